@@ -1,0 +1,86 @@
+-- Queries of the store adapters, shared by SQLite and PostgreSQL.
+-- Placeholders are $1, $2, ...; each query ends at the next "-- name:" line.
+-- Every query on an organisation's data filters on org_id first, so under
+-- Citus it routes to the one shard that holds the organisation.
+
+-- name: local-ids
+SELECT o.id, p.id
+FROM organizations o
+JOIN people p ON p.org_id = o.id
+WHERE o.slug = $1 AND p.email = $2;
+
+-- name: insert-organization
+INSERT INTO organizations (id, slug, name, created_at)
+VALUES ($1, $2, $3, $4)
+ON CONFLICT (slug) DO NOTHING;
+
+-- name: organization-id-by-slug
+SELECT id FROM organizations WHERE slug = $1;
+
+-- name: insert-person
+INSERT INTO people (org_id, id, email, name, created_at)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (org_id, email) DO NOTHING;
+
+-- name: person-id-by-email
+SELECT id FROM people WHERE org_id = $1 AND email = $2;
+
+-- name: insert-assessment
+INSERT INTO assessments (
+    org_id, id, person_id, instrument, answers, profile,
+    management, leadership, tendency, judgement_accuracy, quadrant, created_at
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+
+-- name: insert-assessment-facet
+INSERT INTO assessment_facets (org_id, assessment_id, scale, facet, score)
+VALUES ($1, $2, $3, $4, $5);
+
+-- name: get-assessment
+SELECT org_id, id, person_id, instrument, answers, profile,
+       management, leadership, tendency, judgement_accuracy, quadrant, created_at
+FROM assessments
+WHERE org_id = $1 AND id = $2;
+
+-- name: get-assessment-facets
+SELECT scale, facet, score
+FROM assessment_facets
+WHERE org_id = $1 AND assessment_id = $2
+ORDER BY scale, facet;
+
+-- $2 is a person id or '' for everyone; $3 is the most rows to return.
+-- Ties in created_at fall back to the id, a UUIDv7 that grows with time.
+-- name: list-assessments
+SELECT org_id, id, person_id, instrument, answers, profile,
+       management, leadership, tendency, judgement_accuracy, quadrant, created_at
+FROM assessments
+WHERE org_id = $1 AND ($2 = '' OR person_id = $2)
+ORDER BY created_at DESC, id DESC
+LIMIT $3;
+
+-- The facets of exactly the rows list-assessments returns for the same
+-- arguments, fetched in one query rather than one per assessment.
+-- name: list-assessment-facets
+SELECT assessment_id, scale, facet, score
+FROM assessment_facets
+WHERE org_id = $1 AND assessment_id IN (
+    SELECT id
+    FROM assessments
+    WHERE org_id = $1 AND ($2 = '' OR person_id = $2)
+    ORDER BY created_at DESC, id DESC
+    LIMIT $3
+)
+ORDER BY assessment_id, scale, facet;
+
+-- name: upsert-draft
+INSERT INTO drafts (org_id, person_id, instrument, answers, position, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (org_id, person_id, instrument) DO UPDATE
+SET answers = excluded.answers, position = excluded.position, updated_at = excluded.updated_at;
+
+-- name: get-draft
+SELECT answers, position, updated_at
+FROM drafts
+WHERE org_id = $1 AND person_id = $2 AND instrument = $3;
+
+-- name: delete-draft
+DELETE FROM drafts WHERE org_id = $1 AND person_id = $2 AND instrument = $3;

@@ -1,0 +1,238 @@
+// Package store defines what twohats keeps between runs and the interface
+// every storage adapter implements. It imports no database code: the SQLite
+// and PostgreSQL adapters live in subpackages and pass one contract test
+// suite, storetest.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/twohats/twohats/internal/fail"
+)
+
+// The organisation and person the single-user CLI works as.
+const (
+	LocalOrgSlug     = "personal"     // slug of the local organisation
+	LocalOrgName     = "Personal"     // name of the local organisation
+	LocalPersonEmail = "me@localhost" // email of the local person
+	LocalPersonName  = "Me"           // name of the local person
+)
+
+// Store keeps organisations, people, assessments and drafts. Every method
+// that reads or writes an organisation's data takes its id, and never sees
+// another organisation's rows.
+type Store interface {
+	// EnsureLocal returns the organisation and person used by the
+	// single-user CLI, creating them on first use.
+	EnsureLocal(ctx context.Context) (Local, error)
+
+	// CreateAssessment stores a completed assessment whole or not at all,
+	// and in the same transaction deletes the person's draft for that
+	// instrument. On success it sets a.ID, if empty, and a.CreatedAt; on
+	// failure it leaves a unchanged.
+	CreateAssessment(ctx context.Context, a *Assessment) error
+
+	// Assessment returns one assessment of the organisation, or a
+	// fail.NotFound error if there is none with that id in it.
+	Assessment(ctx context.Context, orgID, id string) (*Assessment, error)
+
+	// Assessments returns the organisation's assessments that match f,
+	// newest first.
+	Assessments(ctx context.Context, orgID string, f AssessmentFilter) ([]Assessment, error)
+
+	// SaveDraft creates or replaces the draft for d's organisation, person
+	// and instrument, and sets d.UpdatedAt.
+	SaveDraft(ctx context.Context, d *Draft) error
+
+	// Draft returns the person's draft for the instrument, or a
+	// fail.NotFound error if there is none.
+	Draft(ctx context.Context, orgID, personID, instrument string) (*Draft, error)
+
+	// DeleteDraft deletes the person's draft for the instrument; deleting a
+	// draft that does not exist is not an error.
+	DeleteDraft(ctx context.Context, orgID, personID, instrument string) error
+
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Local identifies the organisation and person the single-user CLI works as.
+type Local struct {
+	OrgID    string
+	PersonID string
+}
+
+// Assessment is one completed, scored run of an instrument by a person.
+type Assessment struct {
+	OrgID      string
+	ID         string
+	PersonID   string
+	Instrument string
+
+	// Answers is the answers JSON exactly as the caller gave it.
+	Answers json.RawMessage
+	// Profile is the scored profile JSON exactly as the caller gave it.
+	Profile json.RawMessage
+
+	Management        float64
+	Leadership        float64
+	Tendency          float64
+	JudgementAccuracy float64
+	Quadrant          string
+
+	// Facets come back from a store ordered by Scale, then Facet.
+	Facets []FacetScore
+
+	CreatedAt time.Time
+}
+
+// FacetScore is an assessment's score on one facet of one scale.
+type FacetScore struct {
+	Scale string
+	Facet string
+	Score float64
+}
+
+// AssessmentFilter narrows a list of assessments; its zero value matches all.
+type AssessmentFilter struct {
+	// PersonID, if set, keeps only that person's assessments.
+	PersonID string
+	// Limit, if positive, keeps only the newest Limit assessments.
+	Limit int
+}
+
+// Draft is a person's unfinished run of an instrument, kept so it can be resumed.
+type Draft struct {
+	OrgID      string
+	PersonID   string
+	Instrument string
+	// Answers is the answers JSON given so far, exactly as the caller gave it.
+	Answers json.RawMessage
+	// Position is the index of the item to resume at.
+	Position  int
+	UpdatedAt time.Time
+}
+
+// Validate reports, as a fail.Invalid error naming each bad field, whether a
+// is fit to store. Facets repeated within a are left to the store's key,
+// so that a store proves it rolls back a half-written assessment.
+func (a *Assessment) Validate() error {
+	if a == nil {
+		return invalid("assessment", problems{"assessment": "is missing"})
+	}
+	p := problems{}
+	p.required("org_id", a.OrgID)
+	p.required("person_id", a.PersonID)
+	p.required("instrument", a.Instrument)
+	p.json("answers", a.Answers)
+	p.json("profile", a.Profile)
+	p.finite("management", a.Management)
+	p.finite("leadership", a.Leadership)
+	p.finite("tendency", a.Tendency)
+	p.finite("judgement_accuracy", a.JudgementAccuracy)
+	for i, f := range a.Facets {
+		field := "facets[" + strconv.Itoa(i) + "]"
+		switch {
+		case strings.TrimSpace(f.Scale) == "":
+			p[field] = "scale is required"
+		case strings.TrimSpace(f.Facet) == "":
+			p[field] = "facet is required"
+		case math.IsNaN(f.Score) || math.IsInf(f.Score, 0):
+			p[field] = "score must be a finite number"
+		}
+	}
+	return invalid("assessment", p)
+}
+
+// Validate reports, as a fail.Invalid error naming each bad field, whether d
+// is fit to store.
+func (d *Draft) Validate() error {
+	if d == nil {
+		return invalid("draft", problems{"draft": "is missing"})
+	}
+	p := problems{}
+	p.required("org_id", d.OrgID)
+	p.required("person_id", d.PersonID)
+	p.required("instrument", d.Instrument)
+	p.json("answers", d.Answers)
+	if d.Position < 0 {
+		p["position"] = "must not be negative"
+	}
+	return invalid("draft", p)
+}
+
+// CheckAssessmentKey reports, as a fail.Invalid error, whether the key of an
+// assessment lookup is incomplete.
+func CheckAssessmentKey(orgID, id string) error {
+	p := problems{}
+	p.required("org_id", orgID)
+	p.required("id", id)
+	return invalid("assessment lookup", p)
+}
+
+// CheckAssessmentFilter reports, as a fail.Invalid error, whether a list of
+// assessments is asked for correctly.
+func CheckAssessmentFilter(orgID string, f AssessmentFilter) error {
+	p := problems{}
+	p.required("org_id", orgID)
+	if f.Limit < 0 {
+		p["limit"] = "must not be negative"
+	}
+	return invalid("assessment filter", p)
+}
+
+// CheckDraftKey reports, as a fail.Invalid error, whether the key of a draft
+// lookup is incomplete.
+func CheckDraftKey(orgID, personID, instrument string) error {
+	p := problems{}
+	p.required("org_id", orgID)
+	p.required("person_id", personID)
+	p.required("instrument", instrument)
+	return invalid("draft lookup", p)
+}
+
+// problems maps a field name to what is wrong with it.
+type problems map[string]string
+
+func (p problems) required(field, value string) {
+	if strings.TrimSpace(value) == "" {
+		p[field] = "is required"
+	}
+}
+
+func (p problems) json(field string, v json.RawMessage) {
+	switch {
+	case len(v) == 0:
+		p[field] = "is required"
+	case !json.Valid(v):
+		p[field] = "is not valid JSON"
+	}
+}
+
+func (p problems) finite(field string, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		p[field] = "must be a finite number"
+	}
+}
+
+// invalid returns nil for no problems, else a fail.Invalid error whose
+// message names the bad fields and whose Fields say what is wrong with each.
+func invalid(what string, p problems) error {
+	if len(p) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(p))
+	for k := range p {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	e := fail.Errorf(fail.Invalid, "invalid %s: check %s", what, strings.Join(names, ", "))
+	e.Fields = map[string]string(p)
+	return e
+}

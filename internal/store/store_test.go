@@ -1,0 +1,63 @@
+package store
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/twohats/twohats/internal/fail"
+)
+
+func TestAssessmentValidate(t *testing.T) {
+	valid := func() *Assessment {
+		return &Assessment{
+			OrgID: "o", PersonID: "p", Instrument: "core-1",
+			Answers: json.RawMessage(`{}`), Profile: json.RawMessage(`{}`),
+			Facets: []FacetScore{{Scale: "s", Facet: "f", Score: 1}},
+		}
+	}
+	tests := []struct {
+		name   string
+		change func(a *Assessment)
+		want   map[string]string
+	}{
+		{"valid", func(*Assessment) {}, nil},
+		{"repeated facet is left to the store", func(a *Assessment) { a.Facets = append(a.Facets, a.Facets[0]) }, nil},
+		{"everything missing", func(a *Assessment) { *a = Assessment{} }, map[string]string{
+			"org_id": "is required", "person_id": "is required", "instrument": "is required",
+			"answers": "is required", "profile": "is required",
+		}},
+		{"bad JSON", func(a *Assessment) { a.Profile = json.RawMessage(`{"a":}`) }, map[string]string{"profile": "is not valid JSON"}},
+		{"infinite score", func(a *Assessment) { a.Leadership = math.Inf(1) }, map[string]string{"leadership": "must be a finite number"}},
+		{"facet without name", func(a *Assessment) { a.Facets[0].Facet = "" }, map[string]string{"facets[0]": "facet is required"}},
+		{"NaN facet score", func(a *Assessment) { a.Facets[0].Score = math.NaN() }, map[string]string{"facets[0]": "score must be a finite number"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := valid()
+			tt.change(a)
+			err := a.Validate()
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("Validate: %v", err)
+				}
+				return
+			}
+			if fail.Code(err) != fail.Invalid {
+				t.Fatalf("Validate = %v, want a fail.Invalid error", err)
+			}
+			if diff := cmp.Diff(tt.want, fail.FieldsOf(err)); diff != "" {
+				t.Errorf("fields (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestInvalidMessageNamesFields(t *testing.T) {
+	err := CheckDraftKey("", "p", "")
+	if got, want := fail.Message(err), "invalid draft lookup: check instrument, org_id"; got != want {
+		t.Errorf("message = %q, want %q", got, want)
+	}
+}
