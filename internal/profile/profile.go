@@ -134,6 +134,10 @@ type slotItem struct {
 	centredKey []float64
 }
 
+// maxDimensions bounds the number of dimensions a framework may have, so the
+// scoring loop can keep its sums on the stack. It is a power of two.
+const maxDimensions = 16
+
 // Scorer scores responses to one instrument.
 type Scorer struct {
 	fw    *framework.Framework
@@ -168,6 +172,9 @@ const numWarnings = len(warningKeys)
 // valid against fw.
 func NewScorer(fw *framework.Framework, in *instrument.Instrument) (*Scorer, error) {
 	s := &Scorer{fw: fw, in: in, byID: map[string]int{}, dims: fw.DimensionKeys(), habits: fw.Habits, disclaim: fw.Disclaimer}
+	if len(s.dims) > maxDimensions {
+		return nil, fmt.Errorf("framework: %d dimensions, more than the %d scoring supports", len(s.dims), maxDimensions)
+	}
 	facetIndex := map[string]int{}
 	for i, d := range s.dims {
 		facetIndex[d] = i
@@ -294,6 +301,7 @@ func (s *Scorer) Score(r Response) Profile {
 	facets := make([]float64, 2*nd)
 	p.Facets = [2][]float64{facets[:nd:nd], facets[nd:]}
 
+	var acc [2][maxDimensions]float64 // raw keyed sums, on the stack
 	var tendency float64
 	var dot, respNorm, leadSum, mgmtSum float64
 	for i := range s.items {
@@ -304,7 +312,7 @@ func (s *Scorer) Score(r Response) Profile {
 			if it.reverse {
 				v = instrument.MinRating + instrument.MaxRating - v
 			}
-			p.Facets[it.scale][it.facet] += v
+			acc[it.scale&1][it.facet&(maxDimensions-1)] += v
 		case secTendency:
 			tendency += it.sign[r[it.offset]-1]
 		case secSJT:
@@ -332,7 +340,7 @@ func (s *Scorer) Score(r Response) Profile {
 	for si := 0; si < 2; si++ {
 		var total float64
 		for fi := 0; fi < nd; fi++ {
-			mean := p.Facets[si][fi] / float64(s.perFacet[si][fi])
+			mean := acc[si][fi] / float64(s.perFacet[si][fi])
 			p.Facets[si][fi] = round1(100 * (mean - instrument.MinRating) / span)
 			total += p.Facets[si][fi]
 		}
