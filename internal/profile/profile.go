@@ -10,6 +10,7 @@ package profile
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/twohats/twohats/internal/framework"
 	"github.com/twohats/twohats/internal/instrument"
@@ -43,9 +44,11 @@ type Profile struct {
 	Facets [2][]float64
 	// Tendency runs from -1 (always manages first under pressure) to +1
 	// (always leads first).
-	Tendency   float64
-	Judgement  Judgement
-	Quadrant   string
+	Tendency  float64
+	Judgement Judgement
+	Quadrant  string
+	// Warnings is shared with the scorer and with other profiles: read it,
+	// never write to its elements (appending is safe: it has no spare capacity).
 	Warnings   []framework.Warning
 	Focus      Focus
 	Disclaimer framework.Disclaimer
@@ -65,7 +68,7 @@ type Judgement struct {
 // practices for each, and the four habits.
 type Focus struct {
 	Side   string
-	Facets []FacetFocus
+	Facets [2]FacetFocus
 	Habits []framework.Habit
 }
 
@@ -160,7 +163,7 @@ type Scorer struct {
 	// warnings for every combination of raised warnings, and the development
 	// facets for every (side, lowest, second lowest).
 	warningSets [1 << numWarnings][]framework.Warning
-	focusSets   [2][][][]FacetFocus
+	focusSets   [2][][][2]FacetFocus
 }
 
 // The warnings scoring can raise, in the order a profile lists them.
@@ -257,26 +260,27 @@ func NewScorer(fw *framework.Framework, in *instrument.Instrument) (*Scorer, err
 				s.warningSets[mask] = append(s.warningSets[mask], ws[i])
 			}
 		}
+		s.warningSets[mask] = slices.Clip(s.warningSets[mask])
 	}
 	nd := len(s.dims)
 	for side := range s.focusSets {
-		s.focusSets[side] = make([][][]FacetFocus, nd)
+		s.focusSets[side] = make([][][2]FacetFocus, nd)
 		for a := 0; a < nd; a++ {
-			s.focusSets[side][a] = make([][]FacetFocus, nd)
+			s.focusSets[side][a] = make([][2]FacetFocus, nd)
 			for b := 0; b < nd; b++ {
 				if a == b {
 					continue
 				}
-				for _, fi := range [2]int{a, b} {
+				for k, fi := range [2]int{a, b} {
 					d := fw.Dimensions[fi]
 					pole := d.LeaderPole
 					if side == M {
 						pole = d.ManagerPole
 					}
-					s.focusSets[side][a][b] = append(s.focusSets[side][a][b], FacetFocus{
+					s.focusSets[side][a][b][k] = FacetFocus{
 						Scale: ScaleKeys[side], Facet: d.Key, Name: d.Name, Pole: pole,
 						Practices: s.practices[side][fi],
-					})
+					}
 				}
 			}
 		}
@@ -404,6 +408,8 @@ func (s *Scorer) classify(p *Profile) {
 	}
 	lo1, lo2 := lowestTwo(p.Facets[side])
 	p.Focus = Focus{Side: ScaleKeys[side], Habits: s.habits, Facets: s.focusSets[side][lo1][lo2]}
+	p.Focus.Facets[0].Score = p.Facets[side][lo1]
+	p.Focus.Facets[1].Score = p.Facets[side][lo2]
 }
 
 // lowestTwo returns the indexes of the two lowest values, earliest first on

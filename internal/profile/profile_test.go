@@ -201,10 +201,13 @@ func TestExtremeProfiles(t *testing.T) {
 			if p.Focus.Side != tc.focusSide {
 				t.Errorf("development side = %s, want %s", p.Focus.Side, tc.focusSide)
 			}
-			if len(p.Focus.Facets) != 2 || len(p.Focus.Habits) != 4 {
-				t.Errorf("development has %d facets and %d habits, want 2 and 4", len(p.Focus.Facets), len(p.Focus.Habits))
+			if len(p.Focus.Habits) != 4 {
+				t.Errorf("development has %d habits, want 4", len(p.Focus.Habits))
 			}
 			for _, f := range p.Focus.Facets {
+				if got, _ := p.Score(f.Scale, f.Facet); f.Score != got {
+					t.Errorf("development facet %s.%s has score %v, want its facet score %v", f.Scale, f.Facet, f.Score, got)
+				}
 				if len(f.Practices) == 0 {
 					t.Errorf("development facet %s has no practices", f.Facet)
 				}
@@ -215,6 +218,35 @@ func TestExtremeProfiles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDevelopmentTargetsWeakestFacets checks, over many simulated people, that
+// the development focus is the weaker side and its two lowest facets.
+func TestDevelopmentTargetsWeakestFacets(t *testing.T) {
+	sc := newScorer(t)
+	rng := rand.New(rand.NewPCG(5, 5))
+	for i := 0; i < 500; i++ {
+		p := sc.Score(sc.Simulate(rng, profile.RandomTraits(rng)))
+		side := slices.Index(profile.ScaleKeys[:], p.Focus.Side)
+		if p.Scales[side] > p.Scales[1-side] {
+			t.Fatalf("development side %s scores %v, above the other side's %v", p.Focus.Side, p.Scales[side], p.Scales[1-side])
+		}
+		f0, f1 := p.Focus.Facets[0], p.Focus.Facets[1]
+		if f0.Facet == f1.Facet || f0.Score > f1.Score {
+			t.Fatalf("development facets %s (%v) and %s (%v) are not two distinct facets, lowest first", f0.Facet, f0.Score, f1.Facet, f1.Score)
+		}
+		for fi, d := range p.Dimensions {
+			v := p.Facets[side][fi]
+			if d != f0.Facet && d != f1.Facet && v < f1.Score {
+				t.Fatalf("facet %s (%v) is lower than development facet %s (%v)", d, v, f1.Facet, f1.Score)
+			}
+		}
+		for _, f := range p.Focus.Facets {
+			if got, _ := p.Score(f.Scale, f.Facet); f.Score != got {
+				t.Fatalf("development facet %s.%s has score %v, want %v", f.Scale, f.Facet, f.Score, got)
+			}
+		}
 	}
 }
 
