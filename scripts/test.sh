@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the whole twohats test suite on a fresh machine: installs what the tests
+# need (Chromium for the page tests, tmux for the terminal tests), makes sure
+# PostgreSQL is up, then vets and tests every package. CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing ${need_apt[*]} ..."
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# PostgreSQL: the store contract suite runs against it as well as SQLite.
+if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
+  fi
+fi
+
+go vet ./...
+go test -count=1 "$@" ./...
