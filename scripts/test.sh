@@ -21,6 +21,12 @@ if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
   fi
 fi
+# The PostgreSQL tests make, and drop, a schema per test in the database that
+# TWOHATS_TEST_POSTGRES names; by default "test", as postgres on 127.0.0.1.
+if [ -z "${TWOHATS_TEST_POSTGRES:-}" ] && command -v psql >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
+  psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" 2>/dev/null | grep -q 1 ||
+    createdb -h 127.0.0.1 -U postgres test || true
+fi
 
 go vet ./...
 go test -count=1 "$@" ./...

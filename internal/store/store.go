@@ -1,7 +1,7 @@
 // Package store defines what twohats keeps between runs and the interface
 // every storage adapter implements. It imports no database code: the SQLite
-// and PostgreSQL adapters live in subpackages and pass one contract test
-// suite, storetest.
+// and PostgreSQL adapters live in subpackages, share one database/sql
+// implementation (sqldb) and pass one contract test suite, storetest.
 package store
 
 import (
@@ -60,6 +60,8 @@ type Store interface {
 
 	// Close releases the store's resources.
 	Close() error
+
+	Accounts
 }
 
 // Local identifies the organisation and person the single-user CLI works as.
@@ -88,6 +90,11 @@ type Assessment struct {
 
 	// Facets come back from a store ordered by Scale, then Facet.
 	Facets []FacetScore
+
+	// IdempotencyKey, if set, makes a retried submit harmless: a second
+	// assessment with the same key for the same person is a fail.Conflict,
+	// and AssessmentByIdempotencyKey returns the first.
+	IdempotencyKey string
 
 	CreatedAt time.Time
 }

@@ -5,7 +5,10 @@
 // accept (TEXT, BIGINT, INTEGER, DOUBLE PRECISION; no AUTOINCREMENT, no
 // STRICT, no SERIAL), and are shaped for Citus distribution by organisation:
 // every table that belongs to an organisation has org_id as the first column
-// of its primary key, of each unique key and of each foreign key.
+// of its primary key, of each unique key and of each foreign key to another
+// organisation's table. organizations, users and sessions span organisations
+// (Citus reference tables) and are the exceptions. The PostgreSQL adapter's
+// tests check the rule against the live catalog.
 package migrations
 
 import "embed"

@@ -17,6 +17,9 @@ ON CONFLICT (slug) DO NOTHING;
 -- name: organization-id-by-slug
 SELECT id FROM organizations WHERE slug = $1;
 
+-- name: organization-name
+SELECT name FROM organizations WHERE id = $1;
+
 -- name: insert-person
 INSERT INTO people (org_id, id, email, name, created_at)
 VALUES ($1, $2, $3, $4, $5)
@@ -25,11 +28,43 @@ ON CONFLICT (org_id, email) DO NOTHING;
 -- name: person-id-by-email
 SELECT id FROM people WHERE org_id = $1 AND email = $2;
 
+-- Emails compare case-insensitively when a user joins: a person added as
+-- Ann@Example.com is adopted by the user ann@example.com. lower() folds
+-- ASCII only in SQLite, all of Unicode in PostgreSQL; both sides of the
+-- comparison go through the same lower(), so each database is consistent.
+-- The oldest match wins if letter case alone made two people.
+-- name: person-id-by-folded-email
+SELECT id FROM people
+WHERE org_id = $1 AND lower(email) = lower($2)
+ORDER BY created_at, id
+LIMIT 1;
+
+-- name: person-exists
+SELECT 1 FROM people WHERE org_id = $1 AND id = $2;
+
+-- name: get-person
+SELECT org_id, id, email, name, created_at
+FROM people
+WHERE org_id = $1 AND id = $2;
+
+-- Names sort by the database's collation: byte order in SQLite and in a
+-- PostgreSQL database with the C locale, language order in others.
+-- name: list-people
+SELECT org_id, id, email, name, created_at
+FROM people
+WHERE org_id = $1
+ORDER BY name, id;
+
+-- $13 is the idempotency key or '' for none, stored as NULL so that any
+-- number of assessments can have none. A key the person already used
+-- inserts nothing, which the caller tells from a repeated id, an error.
 -- name: insert-assessment
 INSERT INTO assessments (
     org_id, id, person_id, instrument, answers, profile,
-    management, leadership, tendency, judgement_accuracy, quadrant, created_at
-) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+    management, leadership, tendency, judgement_accuracy, quadrant, created_at,
+    idempotency_key
+) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULLIF($13, ''))
+ON CONFLICT (org_id, person_id, idempotency_key) DO NOTHING;
 
 -- name: insert-assessment-facet
 INSERT INTO assessment_facets (org_id, assessment_id, scale, facet, score)
@@ -37,9 +72,17 @@ VALUES ($1, $2, $3, $4, $5);
 
 -- name: get-assessment
 SELECT org_id, id, person_id, instrument, answers, profile,
-       management, leadership, tendency, judgement_accuracy, quadrant, created_at
+       management, leadership, tendency, judgement_accuracy, quadrant,
+       COALESCE(idempotency_key, ''), created_at
 FROM assessments
 WHERE org_id = $1 AND id = $2;
+
+-- name: get-assessment-by-idempotency-key
+SELECT org_id, id, person_id, instrument, answers, profile,
+       management, leadership, tendency, judgement_accuracy, quadrant,
+       COALESCE(idempotency_key, ''), created_at
+FROM assessments
+WHERE org_id = $1 AND person_id = $2 AND idempotency_key = $3;
 
 -- name: get-assessment-facets
 SELECT scale, facet, score
@@ -51,7 +94,8 @@ ORDER BY scale, facet;
 -- Ties in created_at fall back to the id, a UUIDv7 that grows with time.
 -- name: list-assessments
 SELECT org_id, id, person_id, instrument, answers, profile,
-       management, leadership, tendency, judgement_accuracy, quadrant, created_at
+       management, leadership, tendency, judgement_accuracy, quadrant,
+       COALESCE(idempotency_key, ''), created_at
 FROM assessments
 WHERE org_id = $1 AND ($2 = '' OR person_id = $2)
 ORDER BY created_at DESC, id DESC

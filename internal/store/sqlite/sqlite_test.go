@@ -19,6 +19,7 @@ import (
 
 	"github.com/twohats/twohats/internal/store"
 	"github.com/twohats/twohats/internal/store/queries"
+	"github.com/twohats/twohats/internal/store/sqldb"
 	"github.com/twohats/twohats/internal/store/storetest"
 )
 
@@ -157,7 +158,7 @@ func TestReopenKeepsDataAndMigrationsAreNoOp(t *testing.T) {
 	if n := countRows(t, db, "goose_db_version"); n != versions {
 		t.Errorf("goose_db_version has %d rows after reopen, want %d", n, versions)
 	}
-	applied, err := migrate(ctx, db.write)
+	applied, err := sqldb.Migrate(ctx, dialect, db.write)
 	if err != nil {
 		t.Fatalf("migrate again: %v", err)
 	}
@@ -214,7 +215,7 @@ func TestMissingQueryFailsOpen(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	delete(set, "get-draft")
-	_, err = Open(context.Background(), filepath.Join(t.TempDir(), "twohats.db"), withQueries(set))
+	_, err = Open(context.Background(), filepath.Join(t.TempDir(), "twohats.db"), sqldb.WithQueries(set))
 	if err == nil || !strings.Contains(err.Error(), `"get-draft"`) {
 		t.Fatalf("Open without get-draft: error = %v, want one naming the query", err)
 	}
@@ -226,23 +227,9 @@ func TestBrokenQueryFailsOpen(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	set["get-draft"] = "SELECT answers FROM no_such_table"
-	_, err = Open(context.Background(), filepath.Join(t.TempDir(), "twohats.db"), withQueries(set))
+	_, err = Open(context.Background(), filepath.Join(t.TempDir(), "twohats.db"), sqldb.WithQueries(set))
 	if err == nil || !strings.Contains(err.Error(), `"get-draft"`) {
 		t.Fatalf("Open with a broken get-draft: error = %v, want one naming the query", err)
-	}
-}
-
-func TestEveryQueryIsUsed(t *testing.T) {
-	set, err := queries.Load(queries.FS)
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
-	unused, err := queries.Unused(set, &writeStmts{}, &readStmts{})
-	if err != nil {
-		t.Fatalf("Unused: %v", err)
-	}
-	if len(unused) != 0 {
-		t.Errorf("queries no statement uses: %v", unused)
 	}
 }
 

@@ -1,0 +1,24 @@
+package sqldb
+
+import (
+	"testing"
+
+	"github.com/twohats/twohats/internal/store/queries"
+)
+
+// The store itself is tested through its adapters, sqlite and postgres,
+// which run the contract suite on real databases.
+
+func TestEveryQueryIsUsed(t *testing.T) {
+	set, err := queries.Load(queries.FS)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	unused, err := queries.Unused(set, &writeStmts{}, &readStmts{})
+	if err != nil {
+		t.Fatalf("Unused: %v", err)
+	}
+	if len(unused) != 0 {
+		t.Errorf("queries no statement uses: %v", unused)
+	}
+}
