@@ -15,6 +15,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# axe-core for the accessibility scans, pinned in tools/axe/package-lock.json.
+if [ ! -f tools/axe/node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null 2>&1 || { echo "npm is needed to install axe-core for the accessibility tests" >&2; exit 1; }
+  npm ci --prefix tools/axe --no-audit --no-fund >/dev/null
+fi
+
 # PostgreSQL: the store contract suite runs against it as well as SQLite.
 if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
   if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/twohats/twohats/internal/assess"
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/instrument"
 	"github.com/twohats/twohats/internal/profile"
@@ -93,9 +94,11 @@ The assessment and its profile are stored in the local database unless
 					}
 					defer db.Close()
 				}
-				if id, err = saveAssessment(ctx, db, me, sc, r, &p); err != nil {
+				a, _, _, err := assess.Submit(ctx, db, sc, me.OrgID, me.PersonID, r, "")
+				if err != nil {
 					return err
 				}
+				id = a.ID
 			}
 			if err := e.writeReport(out, sc, &p); err != nil {
 				return err
@@ -215,34 +218,6 @@ func (e *env) askQuestions(ctx context.Context, db store.Store, me store.Local, 
 		return nil, false, err
 	}
 	return r, true, nil
-}
-
-// saveAssessment stores a scored assessment whole, deleting the draft in the
-// same transaction, and returns its id.
-func saveAssessment(ctx context.Context, db store.Store, me store.Local, sc *profile.Scorer, r profile.Response, p *profile.Profile) (string, error) {
-	answers, err := json.Marshal(sc.Decode(r))
-	if err != nil {
-		return "", err
-	}
-	doc, err := json.Marshal(p)
-	if err != nil {
-		return "", err
-	}
-	a := &store.Assessment{
-		OrgID: me.OrgID, PersonID: me.PersonID, Instrument: p.Instrument,
-		Answers: answers, Profile: doc,
-		Management: p.Scales[profile.M], Leadership: p.Scales[profile.L],
-		Tendency: p.Tendency, JudgementAccuracy: p.Judgement.Accuracy, Quadrant: p.Quadrant,
-	}
-	for si, scale := range profile.ScaleKeys {
-		for fi, facet := range p.Dimensions {
-			a.Facets = append(a.Facets, store.FacetScore{Scale: scale, Facet: facet, Score: p.Facets[si][fi]})
-		}
-	}
-	if err := db.CreateAssessment(ctx, a); err != nil {
-		return "", err
-	}
-	return a.ID, nil
 }
 
 func checkFormat(got string, allowed ...string) error {

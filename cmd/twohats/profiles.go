@@ -7,8 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/twohats/twohats/internal/fail"
-	"github.com/twohats/twohats/internal/profile"
+	"github.com/twohats/twohats/internal/assess"
 	"github.com/twohats/twohats/internal/store"
 )
 
@@ -105,15 +104,10 @@ func newProfileShowCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var ans profile.Answers
-			if err := json.Unmarshal(a.Answers, &ans); err != nil {
-				return fail.Errorf(fail.Internal, "stored answers of %s are unreadable: %v", a.ID, err)
-			}
-			r, err := sc.Encode(ans)
+			p, err := assess.Rescore(sc, a)
 			if err != nil {
-				return fmt.Errorf("stored answers of %s: %w", a.ID, err)
+				return err
 			}
-			p := sc.Score(r)
 			return e.writeReport(out, sc, &p)
 		},
 	}

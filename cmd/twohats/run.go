@@ -7,12 +7,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/twohats/twohats/internal/catalog"
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/store"
+	"github.com/twohats/twohats/internal/store/postgres"
 	"github.com/twohats/twohats/internal/store/sqlite"
 )
 
@@ -80,9 +82,9 @@ development focus.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().StringVar(&e.dbPath, "db", "", "database file (default $TWOHATS_DB, else the twohats data directory)")
+	root.PersistentFlags().StringVar(&e.dbPath, "db", "", "SQLite file or postgres:// URL (default $TWOHATS_DB, else a file in the twohats data directory)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newAssessCmd(e), newInstrumentCmd(e), newProfileCmd(e))
+	root.AddCommand(newServeCmd(e), newAssessCmd(e), newInstrumentCmd(e), newProfileCmd(e))
 	return root
 }
 
@@ -103,12 +105,22 @@ func (e *env) defaultDBPath() string {
 	return filepath.Join(dir, "twohats", "twohats.db")
 }
 
-// openStore opens the configured database.
+// openStore opens the configured database: PostgreSQL for a postgres:// or
+// postgresql:// URL, else the SQLite file at the path (a sqlite: prefix is
+// allowed).
 func (e *env) openStore(ctx context.Context) (store.Store, error) {
-	path := e.dbPath
-	if path == "" {
-		path = e.defaultDBPath()
+	dsn := e.dbPath
+	if dsn == "" {
+		dsn = e.defaultDBPath()
 	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open the PostgreSQL database: %w", err)
+		}
+		return db, nil
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "sqlite:")
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("open the database %s: %w", path, err)
