@@ -46,10 +46,7 @@ func Submit(ctx context.Context, st store.Store, sc *profile.Scorer, orgID, pers
 // profile JSON and the summary and facet scores that lists and aggregates
 // read. It has no organisation or person yet.
 func Record(sc *profile.Scorer, r profile.Response, p *profile.Profile) (*store.Assessment, error) {
-	answers, err := json.Marshal(sc.Decode(r))
-	if err != nil {
-		return nil, err
-	}
+	answers := sc.AppendAnswers(make([]byte, 0, 2048), r)
 	doc, err := json.Marshal(p)
 	if err != nil {
 		return nil, err

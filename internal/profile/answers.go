@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/instrument"
@@ -109,18 +110,22 @@ func joinMax(ids []string, max int) string {
 func (s *Scorer) encodeItem(r Response, it *slotItem, raw json.RawMessage) string {
 	switch it.section {
 	case secCapability:
-		var v int
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return fmt.Sprintf("want a whole number from %d to %d, got %s", instrument.MinRating, instrument.MaxRating, raw)
+		v, ok := fastInt(raw)
+		if !ok {
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return fmt.Sprintf("want a whole number from %d to %d, got %s", instrument.MinRating, instrument.MaxRating, raw)
+			}
 		}
 		if v < instrument.MinRating || v > instrument.MaxRating {
 			return fmt.Sprintf("%d is out of range; want %d to %d", v, instrument.MinRating, instrument.MaxRating)
 		}
 		r[it.offset] = uint8(v)
 	case secTendency:
-		var v string
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return fmt.Sprintf("want an option id (%q or %q), got %s", it.optionIDs[0], it.optionIDs[1], raw)
+		v, ok := fastString(raw)
+		if !ok {
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return fmt.Sprintf("want an option id (%q or %q), got %s", it.optionIDs[0], it.optionIDs[1], raw)
+			}
 		}
 		for i, id := range it.optionIDs {
 			if id == v {
@@ -198,4 +203,100 @@ func (s *Scorer) Decode(r Response) Answers {
 		}
 	}
 	return a
+}
+
+// AppendAnswers appends the answers JSON of a response to dst: the same
+// document as json.Marshal(s.Decode(r)) means, with items in instrument
+// order, written without building maps, since it runs on every stored
+// submit.
+func (s *Scorer) AppendAnswers(dst []byte, r Response) []byte {
+	dst = append(dst, `{"instrument":`...)
+	dst = strconv.AppendQuote(dst, s.in.ID)
+	dst = append(dst, `,"answers":{`...)
+	first := true
+	comma := func() {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+	}
+	for i := range s.items {
+		it := &s.items[i]
+		switch it.section {
+		case secCapability:
+			if v := r[it.offset]; v != 0 {
+				comma()
+				dst = strconv.AppendQuote(dst, it.id)
+				dst = append(dst, ':')
+				dst = strconv.AppendInt(dst, int64(v), 10)
+			}
+		case secTendency:
+			if v := r[it.offset]; v != 0 {
+				comma()
+				dst = strconv.AppendQuote(dst, it.id)
+				dst = append(dst, ':')
+				dst = strconv.AppendQuote(dst, it.optionIDs[v-1])
+			}
+		case secSJT:
+			any := false
+			for j := range it.optionIDs {
+				if r[it.offset+j] != 0 {
+					any = true
+				}
+			}
+			if !any {
+				continue
+			}
+			comma()
+			dst = strconv.AppendQuote(dst, it.id)
+			dst = append(dst, ":{"...)
+			inner := true
+			for j, id := range it.optionIDs {
+				v := r[it.offset+j]
+				if v == 0 {
+					continue
+				}
+				if !inner {
+					dst = append(dst, ',')
+				}
+				inner = false
+				dst = strconv.AppendQuote(dst, id)
+				dst = append(dst, ':')
+				dst = strconv.AppendInt(dst, int64(v), 10)
+			}
+			dst = append(dst, '}')
+		}
+	}
+	return append(dst, "}}"...)
+}
+
+// fastInt parses a JSON number token that is a plain small integer, the
+// common case of a capability answer, without the reflection of
+// json.Unmarshal.
+func fastInt(raw []byte) (int, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || len(raw) > 3 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range raw {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// fastString parses a JSON string token without escapes.
+func fastString(raw []byte) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	if bytes.IndexByte(body, '\\') >= 0 || bytes.IndexByte(body, '"') >= 0 {
+		return "", false
+	}
+	return string(body), true
 }

@@ -568,3 +568,63 @@ func BenchmarkBaselineSum(b *testing.B) {
 		sinkSum += s
 	}
 }
+
+// TestAppendAnswersMatchesDecode checks the fast answers encoder against the
+// reflective one on complete and partial responses.
+func TestAppendAnswersMatchesDecode(t *testing.T) {
+	sc := newScorer(t)
+	rng := rand.New(rand.NewPCG(8, 8))
+	for i := 0; i < 200; i++ {
+		r := sc.Simulate(rng, profile.RandomTraits(rng))
+		if i%3 == 0 { // leave some answers out, some scenario options too
+			for j := range r {
+				if rng.IntN(4) == 0 {
+					r[j] = 0
+				}
+			}
+		}
+		var fast, slow map[string]any
+		if err := json.Unmarshal(sc.AppendAnswers(nil, r), &fast); err != nil {
+			t.Fatalf("AppendAnswers wrote invalid JSON: %v", err)
+		}
+		b, _ := json.Marshal(sc.Decode(r))
+		if err := json.Unmarshal(b, &slow); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(slow, fast); diff != "" {
+			t.Fatalf("AppendAnswers differs from Decode (-decode +append):\n%s", diff)
+		}
+	}
+}
+
+func TestEncodeAcceptsEquivalentJSON(t *testing.T) {
+	sc := newScorer(t)
+	in := sc.Instrument()
+	base := respondent{keyed(framework.Management), pole(framework.Management), byKey}.answers(in)
+	want, err := sc.Encode(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same answers written differently: white space, a float, an escape.
+	alt := profile.Answers{Instrument: base.Instrument, Answers: map[string]json.RawMessage{}}
+	for id, raw := range base.Answers {
+		alt.Answers[id] = raw
+	}
+	capID := in.ItemsIn(instrument.Capability)[0].ID
+	tendID := in.ItemsIn(instrument.Tendency)[0].ID
+	alt.Answers[capID] = json.RawMessage(" " + string(base.Answers[capID]) + " ")
+	var opt string
+	_ = json.Unmarshal(base.Answers[tendID], &opt)
+	alt.Answers[tendID] = json.RawMessage(fmt.Sprintf(`"\u%04x"`, opt[0]))
+	got, err := sc.Encode(alt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("equivalent JSON encoded differently")
+	}
+	alt.Answers[capID] = json.RawMessage(`3.5`)
+	if _, err := sc.Encode(alt); err == nil {
+		t.Error("a fractional rating was accepted")
+	}
+}

@@ -78,6 +78,15 @@ type Accounts interface {
 	// fail.NotFound if the user has no such token in the organisation.
 	DeleteAPIToken(ctx context.Context, orgID, userID, id string) error
 
+	// TokenPrincipal finds, in one read, the user an API token of the
+	// organisation acts as and their membership, or fails with
+	// fail.NotFound (also when the user has left the organisation).
+	TokenPrincipal(ctx context.Context, orgID, tokenHash string) (*User, *Membership, error)
+	// SessionPrincipal finds, in one read, an unexpired session, its user
+	// and their membership of the session's organisation, or fails with
+	// fail.NotFound.
+	SessionPrincipal(ctx context.Context, tokenHash string, now time.Time) (*Session, *User, *Membership, error)
+
 	// AssessmentByIdempotencyKey returns the assessment a person submitted
 	// with the key, or fails with fail.NotFound.
 	AssessmentByIdempotencyKey(ctx context.Context, orgID, personID, key string) (*Assessment, error)

@@ -20,12 +20,16 @@ func TestAPIInstrumentIsTheCLIJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// What `twohats instrument --format json` prints.
-	want, err := json.MarshalIndent(sc.Instrument(), "", "  ")
+	// What `twohats instrument --format json` prints, compact.
+	pretty, err := json.MarshalIndent(sc.Instrument(), "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = append(want, '\n')
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, pretty); err != nil {
+		t.Fatal(err)
+	}
+	want := append(buf.Bytes(), '\n')
 	for _, path := range []string{"/api/v1/instrument", "/api/v1/instrument?id=core@1"} {
 		res := e.do(apiReq{method: http.MethodGet, path: path})
 		res.wantStatus(t, http.StatusOK)
@@ -63,10 +67,15 @@ func TestAPIScoreIsTheReportJSON(t *testing.T) {
 		if ct := res.header.Get("Content-Type"); ct != "application/json" {
 			t.Errorf("Content-Type = %q, want application/json", ct)
 		}
-		var want bytes.Buffer
-		if err := report.JSON(&want, &p); err != nil {
+		var pretty, want bytes.Buffer
+		if err := report.JSON(&pretty, &p); err != nil {
 			t.Fatal(err)
 		}
+		// The same document the CLI prints, compact, with a newline.
+		if err := json.Compact(&want, pretty.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteByte('\n')
 		if !bytes.Equal(res.body, want.Bytes()) {
 			t.Errorf("POST /api/v1/score differs from report.JSON:\n%s", cmp.Diff(want.String(), string(res.body)))
 		}

@@ -147,34 +147,22 @@ func (s *Server) authenticate(r *http.Request) (*Principal, error) {
 		if !ok {
 			return nil, errNoPrincipal
 		}
-		t, err := s.cfg.Store.APIToken(ctx, orgID, hash)
+		u, m, err := s.cfg.Store.TokenPrincipal(ctx, orgID, hash)
 		if err != nil {
 			return nil, notFoundIsUnauthorized(err)
 		}
-		return s.principal(ctx, t.UserID, t.OrgID, "", "token")
+		return &Principal{User: u, Membership: m, Via: "token"}, nil
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
 		return nil, errNoPrincipal
 	}
 	hash := hashSecret(c.Value)
-	sess, err := s.cfg.Store.Session(ctx, hash, s.cfg.Now())
+	_, u, m, err := s.cfg.Store.SessionPrincipal(ctx, hash, s.cfg.Now())
 	if err != nil {
 		return nil, notFoundIsUnauthorized(err)
 	}
-	return s.principal(ctx, sess.UserID, sess.OrgID, hash, "session")
-}
-
-func (s *Server) principal(ctx context.Context, userID, orgID, sessionHash, via string) (*Principal, error) {
-	u, err := s.cfg.Store.User(ctx, userID)
-	if err != nil {
-		return nil, notFoundIsUnauthorized(err)
-	}
-	m, err := s.cfg.Store.Membership(ctx, orgID, userID)
-	if err != nil {
-		return nil, notFoundIsUnauthorized(err)
-	}
-	return &Principal{User: u, Membership: m, SessionHash: sessionHash, Via: via}, nil
+	return &Principal{User: u, Membership: m, SessionHash: hash, Via: "session"}, nil
 }
 
 func notFoundIsUnauthorized(err error) error {

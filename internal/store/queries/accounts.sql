@@ -98,3 +98,26 @@ ORDER BY created_at DESC, id DESC;
 -- The user's id is in the key, so another member's token is not found.
 -- name: delete-api-token
 DELETE FROM api_tokens WHERE org_id = $1 AND id = $2 AND user_id = $3;
+
+-- Who an API token acts as, in one read: the token's user and their
+-- membership of the token's organisation. Every request with a token asks.
+-- name: get-token-principal
+SELECT u.id, u.email, u.name, u.password_hash, u.created_at,
+       m.org_id, o.name, m.user_id, m.person_id, m.role, m.created_at
+FROM api_tokens t
+JOIN users u ON u.id = t.user_id
+JOIN memberships m ON m.org_id = t.org_id AND m.user_id = t.user_id
+JOIN organizations o ON o.id = m.org_id
+WHERE t.org_id = $1 AND t.token_hash = $2;
+
+-- Who an unexpired session acts as, in one read. A session working in no
+-- organisation, or in one its user has left, finds no row.
+-- name: get-session-principal
+SELECT s.token_hash, s.user_id, s.org_id, s.created_at, s.expires_at,
+       u.id, u.email, u.name, u.password_hash, u.created_at,
+       m.org_id, o.name, m.user_id, m.person_id, m.role, m.created_at
+FROM sessions s
+JOIN users u ON u.id = s.user_id
+JOIN memberships m ON m.org_id = s.org_id AND m.user_id = s.user_id
+JOIN organizations o ON o.id = m.org_id
+WHERE s.token_hash = $1 AND s.expires_at > $2;

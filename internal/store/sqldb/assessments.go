@@ -69,50 +69,59 @@ func (db *DB) CreateAssessment(ctx context.Context, a *store.Assessment) error {
 		}
 	}
 	created, createdText := db.timestamp()
+	if db.batch != nil {
+		return db.createBatched(ctx, a, id, createdText, created)
+	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		// A repeated idempotency key inserts nothing rather than failing,
-		// so it can be told from a repeated id without a second query,
-		// which PostgreSQL would refuse in a failed transaction.
-		res, err := tx.StmtContext(ctx, db.w.InsertAssessment).ExecContext(ctx,
-			a.OrgID, id, a.PersonID, a.Instrument, string(a.Answers), string(a.Profile),
-			a.Management, a.Leadership, a.Tendency, a.JudgementAccuracy, a.Quadrant,
-			createdText, a.IdempotencyKey)
-		switch db.outcome(err) {
-		case succeeded:
-		case foreignKey:
-			return unknownPerson(a.OrgID, a.PersonID)
-		case unique:
-			return fail.Errorf(fail.Conflict, "assessment %q already exists", id)
-		default:
-			return fmt.Errorf("insert assessment %q: %w", id, err)
-		}
-		if ok, err := insertedOne(res); err != nil {
-			return err
-		} else if !ok {
-			return fail.Errorf(fail.Conflict, "person %q already submitted an assessment with idempotency key %q", a.PersonID, a.IdempotencyKey)
-		}
-		ins := tx.StmtContext(ctx, db.w.InsertAssessmentFacet)
-		for i, f := range a.Facets {
-			_, err := ins.ExecContext(ctx, a.OrgID, id, f.Scale, f.Facet, f.Score)
-			switch db.outcome(err) {
-			case succeeded:
-			case unique:
-				e := fail.Errorf(fail.Invalid, "invalid assessment: facet %q of scale %q is scored more than once", f.Facet, f.Scale)
-				e.Fields = map[string]string{fmt.Sprintf("facets[%d]", i): "repeats an earlier facet"}
-				return e
-			default:
-				return fmt.Errorf("insert facet %s/%s of assessment %q: %w", f.Scale, f.Facet, id, err)
-			}
-		}
-		if _, err := tx.StmtContext(ctx, db.w.DeleteDraft).ExecContext(ctx, a.OrgID, a.PersonID, a.Instrument); err != nil {
-			return fmt.Errorf("delete draft of %q: %w", a.Instrument, err)
-		}
-		return nil
+		return db.insertAssessmentTx(ctx, tx, a, id, createdText)
 	})
 	if err != nil {
 		return err
 	}
 	a.ID, a.CreatedAt = id, created
+	return nil
+}
+
+// insertAssessmentTx writes a, with its facets, and deletes the person's
+// draft of the instrument, inside tx.
+func (db *DB) insertAssessmentTx(ctx context.Context, tx *sql.Tx, a *store.Assessment, id, createdText string) error {
+	// A repeated idempotency key inserts nothing rather than failing,
+	// so it can be told from a repeated id without a second query,
+	// which PostgreSQL would refuse in a failed transaction.
+	res, err := tx.StmtContext(ctx, db.w.InsertAssessment).ExecContext(ctx,
+		a.OrgID, id, a.PersonID, a.Instrument, string(a.Answers), string(a.Profile),
+		a.Management, a.Leadership, a.Tendency, a.JudgementAccuracy, a.Quadrant,
+		createdText, a.IdempotencyKey)
+	switch db.outcome(err) {
+	case succeeded:
+	case foreignKey:
+		return unknownPerson(a.OrgID, a.PersonID)
+	case unique:
+		return fail.Errorf(fail.Conflict, "assessment %q already exists", id)
+	default:
+		return fmt.Errorf("insert assessment %q: %w", id, err)
+	}
+	if ok, err := insertedOne(res); err != nil {
+		return err
+	} else if !ok {
+		return fail.Errorf(fail.Conflict, "person %q already submitted an assessment with idempotency key %q", a.PersonID, a.IdempotencyKey)
+	}
+	ins := tx.StmtContext(ctx, db.w.InsertAssessmentFacet)
+	for i, f := range a.Facets {
+		_, err := ins.ExecContext(ctx, a.OrgID, id, f.Scale, f.Facet, f.Score)
+		switch db.outcome(err) {
+		case succeeded:
+		case unique:
+			e := fail.Errorf(fail.Invalid, "invalid assessment: facet %q of scale %q is scored more than once", f.Facet, f.Scale)
+			e.Fields = map[string]string{fmt.Sprintf("facets[%d]", i): "repeats an earlier facet"}
+			return e
+		default:
+			return fmt.Errorf("insert facet %s/%s of assessment %q: %w", f.Scale, f.Facet, id, err)
+		}
+	}
+	if _, err := tx.StmtContext(ctx, db.w.DeleteDraft).ExecContext(ctx, a.OrgID, a.PersonID, a.Instrument); err != nil {
+		return fmt.Errorf("delete draft of %q: %w", a.Instrument, err)
+	}
 	return nil
 }
 

@@ -52,6 +52,10 @@ type Dialect struct {
 	// Migrate are extra goose options, such as a lock that keeps two
 	// processes from migrating the same database at once.
 	Migrate []goose.ProviderOption
+	// GroupCommit writes concurrent assessments together, in one
+	// transaction with a savepoint each (see batch.go): right for a
+	// database with one writer, where commits queue.
+	GroupCommit bool
 }
 
 // DB is a twohats store on one or two database/sql pools.
@@ -74,6 +78,11 @@ type DB struct {
 	closers   []func() error
 	closeOnce sync.Once
 	closeErr  error
+
+	// Group commit (batch.go); batch is nil when the dialect does not use it.
+	batch   chan *createReq
+	quit    chan struct{}
+	stopped chan struct{}
 }
 
 // writeStmts are the queries run on the write pool, including the reads
@@ -120,6 +129,8 @@ type readStmts struct {
 	ListCoachGrants      *sql.Stmt `query:"list-coach-grants"`
 	ListCoachedPeople    *sql.Stmt `query:"list-coached-people"`
 	GetAPIToken          *sql.Stmt `query:"get-api-token"`
+	GetTokenPrincipal    *sql.Stmt `query:"get-token-principal"`
+	GetSessionPrincipal  *sql.Stmt `query:"get-session-principal"`
 	ListAPITokens        *sql.Stmt `query:"list-api-tokens"`
 }
 
@@ -181,6 +192,9 @@ func Open(ctx context.Context, d Dialect, write, read *sql.DB, opts ...Option) (
 		return nil, err
 	}
 	db.closers = append(db.closers, closeR)
+	if d.GroupCommit {
+		db.startBatcher()
+	}
 	return db, nil
 }
 
@@ -212,6 +226,7 @@ func newUUID() (string, error) {
 // first result.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		db.stopBatcher()
 		var errs []error
 		for _, c := range db.closers {
 			errs = append(errs, c())

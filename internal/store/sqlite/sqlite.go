@@ -61,6 +61,8 @@ var dialect = sqldb.Dialect{
 	// the IMMEDIATE one that would take the write lock; in WAL mode a
 	// deferred transaction reads one snapshot.
 	ReadTx: &sql.TxOptions{ReadOnly: true},
+	// One writer: commits queue, so concurrent assessments share them.
+	GroupCommit: true,
 }
 
 // Open opens the SQLite database at path, creating the file and its parent

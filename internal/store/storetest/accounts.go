@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -938,5 +939,131 @@ func splitFields(msg string) []string {
 func testPing(t *testing.T, s store.Store) {
 	if err := s.Ping(context.Background()); err != nil {
 		t.Errorf("Ping: %v", err)
+	}
+}
+
+// testPrincipals checks the one-read principal lookups against the separate
+// reads they stand for, and that they find nothing they should not.
+func testPrincipals(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	u := MustCreateUser(t, s, "ann@example.com", "Ann")
+	_, m := MustCreateOrganization(t, s, "acme", u)
+	other := MustCreateUser(t, s, "bob@example.com", "Bob")
+	_, om := MustCreateOrganization(t, s, "other", other)
+	MustCreateAPIToken(t, s, m.OrgID, u.ID, "tok-hash")
+
+	wantUser, err := s.User(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMember, err := s.Membership(ctx, m.OrgID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotUser, gotMember, err := s.TokenPrincipal(ctx, m.OrgID, "tok-hash")
+	if err != nil {
+		t.Fatalf("TokenPrincipal: %v", err)
+	}
+	if diff := cmp.Diff(wantUser, gotUser); diff != "" {
+		t.Errorf("TokenPrincipal user (-User +TokenPrincipal):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantMember, gotMember); diff != "" {
+		t.Errorf("TokenPrincipal membership (-Membership +TokenPrincipal):\n%s", diff)
+	}
+	_, _, err = s.TokenPrincipal(ctx, om.OrgID, "tok-hash")
+	wantCode(t, err, fail.NotFound)
+	_, _, err = s.TokenPrincipal(ctx, m.OrgID, "no-such-hash")
+	wantCode(t, err, fail.NotFound)
+
+	sess := &store.Session{TokenHash: "sess-hash", UserID: u.ID, OrgID: m.OrgID, CreatedAt: at, ExpiresAt: at.Add(time.Hour)}
+	if err := s.CreateSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	wantSess, err := s.Session(ctx, "sess-hash", at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotSess, gotUser, gotMember, err := s.SessionPrincipal(ctx, "sess-hash", at)
+	if err != nil {
+		t.Fatalf("SessionPrincipal: %v", err)
+	}
+	if diff := cmp.Diff(wantSess, gotSess); diff != "" {
+		t.Errorf("SessionPrincipal session (-Session +SessionPrincipal):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantUser, gotUser); diff != "" {
+		t.Errorf("SessionPrincipal user:\n%s", diff)
+	}
+	if diff := cmp.Diff(wantMember, gotMember); diff != "" {
+		t.Errorf("SessionPrincipal membership:\n%s", diff)
+	}
+	_, _, _, err = s.SessionPrincipal(ctx, "sess-hash", at.Add(time.Hour))
+	wantCode(t, err, fail.NotFound) // expired
+	// A session in no organisation acts as nobody yet.
+	if err := s.CreateSession(ctx, &store.Session{TokenHash: "bare", UserID: u.ID, ExpiresAt: at.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, _, err = s.SessionPrincipal(ctx, "bare", at)
+	wantCode(t, err, fail.NotFound)
+}
+
+// testConcurrentCreatesFailAlone submits many assessments at once, some of
+// them bound to fail (an unknown person, a repeated idempotency key). A
+// store that writes concurrent submits together (group commit) must fail
+// each bad one alone: every good one is stored, no bad one is, and each
+// caller hears its own outcome.
+func testConcurrentCreatesFailAlone(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	const n = 96
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			a := NewAssessment(l, "core@1")
+			switch i % 4 {
+			case 1:
+				a.PersonID = "nobody"
+			case 2:
+				a.IdempotencyKey = "shared-key"
+			}
+			errs[i] = s.CreateAssessment(ctx, a)
+		}(i)
+	}
+	wg.Wait()
+	ok, keyed := 0, 0
+	for i, err := range errs {
+		switch i % 4 {
+		case 1:
+			wantCode(t, err, fail.Invalid)
+		case 2:
+			if err == nil {
+				keyed++
+			} else {
+				wantCode(t, err, fail.Conflict)
+			}
+		default:
+			if err != nil {
+				t.Errorf("submit %d failed alongside bad ones: %v", i, err)
+			} else {
+				ok++
+			}
+		}
+	}
+	if keyed != 1 {
+		t.Errorf("%d submits with one idempotency key were stored, want exactly 1", keyed)
+	}
+	list, err := s.Assessments(ctx, l.OrgID, store.AssessmentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(list), ok+keyed; got != want {
+		t.Errorf("%d assessments stored, want %d (the acknowledged ones)", got, want)
+	}
+	for _, a := range list {
+		if len(a.Facets) != 3 {
+			t.Errorf("assessment %s has %d facet rows, want 3", a.ID, len(a.Facets))
+		}
 	}
 }

@@ -66,6 +66,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AccountsTenantIsolation", testAccountsTenantIsolation},
 		{"AccountsInvalidInputs", testAccountsInvalidInputs},
 		{"Ping", testPing},
+		{"Principals", testPrincipals},
+		{"ConcurrentCreatesFailAlone", testConcurrentCreatesFailAlone},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
