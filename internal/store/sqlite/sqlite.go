@@ -137,7 +137,7 @@ func createFile(path string) error {
 // the lock that switching to WAL needs. The path goes in a file: URI so that
 // a '?' or '%' in it cannot be mistaken for parameters.
 func dsn(path string, readOnly bool) string {
-	q := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	q := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	if readOnly {
 		q += "&_pragma=query_only(1)"
 	}

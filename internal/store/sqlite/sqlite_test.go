@@ -97,6 +97,16 @@ func TestWALAndForeignKeysOnBothPools(t *testing.T) {
 			t.Errorf("%s pool: busy_timeout = %d, want 10000", name, timeout)
 		}
 	}
+	// A commit is durable when it returns: in WAL mode, synchronous=FULL
+	// syncs the log on every commit, so an acknowledged write survives a
+	// crash of the machine, not only of the process.
+	var sync int
+	if err := db.write.QueryRow("PRAGMA synchronous").Scan(&sync); err != nil {
+		t.Fatal(err)
+	}
+	if sync != 2 {
+		t.Errorf("write pool: synchronous = %d, want 2 (FULL)", sync)
+	}
 }
 
 func TestReadPoolCannotWrite(t *testing.T) {
