@@ -18,6 +18,7 @@ const (
 	Gone         = "gone"         // the object existed but no longer accepts this
 	Unauthorized = "unauthorized" // who is asking is unknown
 	Forbidden    = "forbidden"    // who is asking may not do this
+	RateLimited  = "rate_limited" // too many requests; try again shortly
 	Internal     = "internal"     // our fault; details go to the log, not the user
 )
 

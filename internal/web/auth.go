@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -195,8 +196,17 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") {
-			http.Redirect(w, r, "/signin?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			// A page, or a form posted after the session ended: sign in,
+			// then come back (to the form's page for a POST).
+			next := r.URL.RequestURI()
+			if r.Method != http.MethodGet {
+				next = "/"
+				if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && strings.HasPrefix(ref.Path, "/") {
+					next = ref.RequestURI()
+				}
+			}
+			http.Redirect(w, r, "/signin?next="+urlQueryEscape(next), http.StatusSeeOther)
 			return
 		}
 		writeProblem(w, r, errNoPrincipal)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/twohats/twohats/internal/fail"
 )
 
 // middleware wraps the router in the chain every request passes, outermost
@@ -183,6 +185,11 @@ func (s *Server) rateLimited(name string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.limits.allow(name + "|" + clientKey(r)) {
 			w.Header().Set("Retry-After", "1")
+			if s.pageError != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
+				// A person at a browser gets a page, not JSON.
+				s.pageError(w, r, fail.Errorf(fail.RateLimited, "Too many attempts in a short time. Wait a moment, then try again."))
+				return
+			}
 			writeProblemStatus(w, r, http.StatusTooManyRequests, "too many requests; slow down and retry")
 			return
 		}

@@ -25,6 +25,8 @@ func statusOf(err error) int {
 		return http.StatusGone
 	case fail.Unauthorized:
 		return http.StatusUnauthorized
+	case fail.RateLimited:
+		return http.StatusTooManyRequests
 	case fail.Forbidden:
 		// A forbidden object is reported as absent, so nobody learns that
 		// another organisation's or person's object exists.

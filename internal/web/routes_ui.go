@@ -9,6 +9,7 @@ func (s *Server) routesUI() error {
 	if err != nil {
 		return err
 	}
+	s.pageError = u.fail
 	const page, asset = "page", "asset"
 	get, post := http.MethodGet, http.MethodPost
 

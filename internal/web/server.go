@@ -68,6 +68,9 @@ type Server struct {
 	routes []Route
 
 	limits *limiter
+	// pageError renders an error as an HTML page; the pages set it, so that
+	// middleware answers a browser with a page rather than JSON.
+	pageError func(http.ResponseWriter, *http.Request, error)
 }
 
 // New builds the server and registers every route.

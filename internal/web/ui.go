@@ -243,6 +243,8 @@ func (u *ui) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusUnauthorized:
 		e.Heading = "Please sign in"
 		e.Message = "You need to sign in to see this page."
+	case http.StatusTooManyRequests:
+		e.Heading = "Slow down"
 	}
 	u.render(w, r, status, "error", &view{Title: e.Heading, Data: e})
 }

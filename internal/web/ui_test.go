@@ -608,6 +608,7 @@ func TestUISignInIsRateLimited(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	var codes []int
+	var last *http.Response
 	for range 3 {
 		resp, err := http.PostForm(ts.URL+"/signin", url.Values{"email": {"x@example.com"}, "password": {"whatever123"}})
 		if err != nil {
@@ -615,10 +616,27 @@ func TestUISignInIsRateLimited(t *testing.T) {
 		}
 		resp.Body.Close()
 		codes = append(codes, resp.StatusCode)
+		last = resp
 	}
 	if codes[2] != http.StatusTooManyRequests {
 		t.Errorf("sign-in statuses %v, want the third refused with 429", codes)
 	}
+	// A person at a browser is told so on a page, not in JSON.
+	if ct := last.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Errorf("the refused sign-in answered %q, want an HTML page", ct)
+	}
+}
+
+// TestUIExpiredSessionFormPostGoesToSignIn posts a form with no valid
+// session: the browser is sent to sign in, then back to the form's page.
+func TestUIExpiredSessionFormPostGoesToSignIn(t *testing.T) {
+	e := newUIEnv(t)
+	c := e.client()
+	req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/settings/tokens", strings.NewReader("name=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Referer", e.ts.URL+"/settings/tokens")
+	r := c.do(t, req, false)
+	wantRedirect(t, "form post without a session", r, "/signin?next=%2Fsettings%2Ftokens")
 }
 
 func TestUIPagesAndErrors(t *testing.T) {
