@@ -24,7 +24,7 @@ var templateFiles embed.FS
 // templates are parsed once, when the package loads: a broken template stops
 // every test and the binary at start-up, never a reader's request.
 var templates = template.Must(template.New("report").Funcs(template.FuncMap{
-	"num":    num,
+	"num":    Num,
 	"signed": signed,
 	"lower":  strings.ToLower,
 	"f1":     func(x float64) string { return fmt.Sprintf("%.1f", x) },

@@ -148,7 +148,7 @@ func TestHTMLAccessibility(t *testing.T) {
 	}
 	// Every number in the radar is also in a table.
 	for _, d := range dims(fixtures(t)[0].p) {
-		row := "<tr><th scope=\"row\">" + d.Name + "</th><td class=\"n\">" + num(d.M) + "</td><td class=\"n\">" + num(d.L) + "</td></tr>"
+		row := "<tr><th scope=\"row\">" + d.Name + "</th><td class=\"n\">" + Num(d.M) + "</td><td class=\"n\">" + Num(d.L) + "</td></tr>"
 		if !strings.Contains(page, row) {
 			t.Errorf("the radar's data table lacks the row %s", row)
 		}

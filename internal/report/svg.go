@@ -118,7 +118,7 @@ func RadarSVG(p *profile.Profile) template.HTML {
 		s := radarSpoke{
 			End:   point{radarCX + radarR*x, radarCY + radarR*y},
 			Label: point{radarCX + (radarR+14)*x, radarCY + (radarR+14)*y + 5},
-			Name:  dim.Name, M: num(dim.M), L: num(dim.L),
+			Name:  dim.Name, M: Num(dim.M), L: Num(dim.L),
 		}
 		switch {
 		case x > 0.1:
@@ -137,12 +137,12 @@ func RadarSVG(p *profile.Profile) template.HTML {
 			s.Shift = -7
 		}
 		d.Spokes = append(d.Spokes, s)
-		mDesc = append(mDesc, fmt.Sprintf("%s %s", dim.Name, num(dim.M)))
-		lDesc = append(lDesc, fmt.Sprintf("%s %s", dim.Name, num(dim.L)))
+		mDesc = append(mDesc, fmt.Sprintf("%s %s", dim.Name, Num(dim.M)))
+		lDesc = append(lDesc, fmt.Sprintf("%s %s", dim.Name, Num(dim.L)))
 	}
 	for si := range d.Series {
 		s := radarSeries{Key: profile.ScaleKeys[si], Name: scaleName(profile.ScaleKeys[si]), FillOpacity: "0.22"}
-		s.Score = num(clamp(p.Scales[si], 0, 100))
+		s.Score = Num(clamp(p.Scales[si], 0, 100))
 		// Leadership is drawn dashed and thinner over a wider solid
 		// management line, so that where the two coincide both still show.
 		if si == profile.M {
@@ -212,11 +212,11 @@ func GridSVG(p *profile.Profile, highCut float64) template.HTML {
 	d := gridData{
 		W: gridW, H: gridH, Font: fontStack, Colors: colors(),
 		Plot: rect{plotX, plotY, plotSize, plotSize},
-		CutX: xAt(highCut), CutY: yAt(highCut), Cut: num(highCut),
-		You: point{xAt(m), yAt(l)}, M: num(m), L: num(l),
+		CutX: xAt(highCut), CutY: yAt(highCut), Cut: Num(highCut),
+		You: point{xAt(m), yAt(l)}, M: Num(m), L: Num(l),
 	}
 	for _, v := range []float64{0, 25, 50, 75, 100} {
-		d.Ticks = append(d.Ticks, gridTick{Value: num(v), X: xAt(v), Y: yAt(v)})
+		d.Ticks = append(d.Ticks, gridTick{Value: Num(v), X: xAt(v), Y: yAt(v)})
 	}
 	// Which quadrant the point is in follows the same rule as the scorer:
 	// a scale is high at or above the cut.

@@ -127,7 +127,7 @@ func (t *textWriter) render(v *view) {
 	}
 	// A tick under the bars at the cut point: "high" starts there.
 	at := int(math.Round(v.HighCut / 100 * scaleBar))
-	t.line(strings.Repeat(" ", 14+at), t.paint(ansiDim, fmt.Sprintf("└ high from %s", num(v.HighCut))))
+	t.line(strings.Repeat(" ", 14+at), t.paint(ansiDim, fmt.Sprintf("└ high from %s", Num(v.HighCut))))
 	for i, s := range v.Scales {
 		t.hanging(fmt.Sprintf("  %s ", t.paint(t.scaleStyle(i), "■")), s.Name+": "+s.Summary)
 	}
@@ -189,7 +189,7 @@ func (t *textWriter) render(v *view) {
 	t.para("  ", fmt.Sprintf("Your weaker side is %s. Start with its two lowest facets:", strings.ToLower(v.FocusName)))
 	for i, f := range v.FocusFacets {
 		t.line()
-		t.hanging(fmt.Sprintf("  %d. ", i+1), fmt.Sprintf("%s (%s %s): %s", f.Name, strings.ToLower(v.FocusName), num(f.Score), f.Pole))
+		t.hanging(fmt.Sprintf("  %d. ", i+1), fmt.Sprintf("%s (%s %s): %s", f.Name, strings.ToLower(v.FocusName), Num(f.Score), f.Pole))
 		for _, pr := range f.Practices {
 			t.hanging("     • ", pr)
 		}
@@ -320,8 +320,9 @@ func wrap(text string, width int) []string {
 	return lines
 }
 
-// num formats a score without a needless ".0".
-func num(x float64) string {
+// Num formats a score as every report shows it: one decimal, without a
+// needless ".0". The web pages use it too, so scores read the same there.
+func Num(x float64) string {
 	if x == math.Trunc(x) {
 		return fmt.Sprintf("%.0f", x)
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/twohats/twohats/internal/fail"
+	"github.com/twohats/twohats/internal/report"
 )
 
 // The web app's templates and assets are embedded, and every template is
@@ -303,13 +304,8 @@ var contentTypes = map[string]string{
 	".png": "image/png",
 }
 
-// num formats a score without a needless ".0", as the reports do.
-func num(x float64) string {
-	if x == math.Trunc(x) {
-		return fmt.Sprintf("%.0f", x)
-	}
-	return fmt.Sprintf("%.1f", x)
-}
+// num formats a score as the reports do.
+var num = report.Num
 
 // signed formats a -1..+1 value with its sign, as the reports do.
 func signed(x float64) string {
