@@ -59,16 +59,15 @@ type CitedDoc struct {
 // Document returns the profile in its public JSON shape.
 func (p *Profile) Document() Document {
 	d := Document{
-		Instrument:  p.Instrument,
-		Scales:      map[string]ScaleDoc{},
-		Facets:      map[string]map[string]float64{},
-		Tendency:    p.Tendency,
-		Judgement:   JudgementDoc(p.Judgement),
-		Quadrant:    p.Quadrant,
-		Warnings:    []WarningDoc{},
-		Development: []DevelopmentDoc{},
-		Habits:      []CitedDoc{},
-		Disclaimer:  p.Disclaimer.Text,
+		Instrument: p.Instrument,
+		Scales:     map[string]ScaleDoc{},
+		Facets:     map[string]map[string]float64{},
+		Tendency:   p.Tendency,
+		Judgement:  JudgementDoc(p.Judgement),
+		Quadrant:   p.Quadrant,
+		Warnings:   []WarningDoc{},
+		Habits:     []CitedDoc{},
+		Disclaimer: p.Disclaimer.Text,
 	}
 	for si, key := range ScaleKeys {
 		d.Scales[key] = ScaleDoc{Score: p.Scales[si]}
@@ -80,13 +79,7 @@ func (p *Profile) Document() Document {
 	for _, w := range p.Warnings {
 		d.Warnings = append(d.Warnings, WarningDoc{ID: w.Key, Text: w.Text, Source: w.Source})
 	}
-	for _, f := range p.Focus.Facets {
-		dev := DevelopmentDoc{Scale: f.Scale, Facet: f.Facet, Name: f.Name, Develop: f.Pole, Score: f.Score, Practices: []CitedDoc{}}
-		for _, pr := range f.Practices {
-			dev.Practices = append(dev.Practices, CitedDoc{ID: pr.Key, Text: pr.Text, Source: pr.Source})
-		}
-		d.Development = append(d.Development, dev)
-	}
+	d.Development = p.Focus.Development()
 	for _, h := range p.Focus.Habits {
 		d.Habits = append(d.Habits, cited(h))
 	}
