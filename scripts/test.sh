@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole twohats test suite on a fresh machine: installs what the tests
-# need (Chromium for the page tests, tmux for the terminal tests), makes sure
+# need (Chromium for the page tests, tmux for the terminal tests, R and psych
+# for the psychometrics comparison), makes sure
 # PostgreSQL is up, then vets and tests every package. CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,16 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# R and psych: internal/psychometrics checks every figure against psych::alpha,
+# and under CI=true fails, not skips, without them. Only what psych needs, not
+# R's recommended bundle.
+if ! { command -v Rscript >/dev/null 2>&1 && Rscript -e 'suppressPackageStartupMessages(library(psych))' >/dev/null 2>&1; }; then
+  echo "installing r-base-core r-cran-psych ..."
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends r-base-core r-cran-psych >/dev/null
 fi
 
 # axe-core for the accessibility scans, pinned in tools/axe/package-lock.json.

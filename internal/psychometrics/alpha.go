@@ -1,5 +1,7 @@
 // Package psychometrics computes reliability and item statistics of response
-// matrices. It is pure: values in, values out.
+// matrices, equal to R's psych::alpha, in one streaming pass over any number of
+// respondents; and places scores within a norm group. It is pure: values in,
+// values out.
 package psychometrics
 
 // Alpha returns Cronbach's raw alpha of a complete respondents × items matrix
