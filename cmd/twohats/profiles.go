@@ -108,6 +108,9 @@ func newProfileShowCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := e.othersFocus(ctx, db, me, &p); err != nil {
+				return err
+			}
 			return e.writeReport(out, sc, &p)
 		},
 	}

@@ -84,8 +84,9 @@ development focus.`,
 	}
 	root.PersistentFlags().StringVar(&e.dbPath, "db", "", "SQLite file or postgres:// URL (default $TWOHATS_DB, else a file in the twohats data directory)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newServeCmd(e), newAssessCmd(e), newInstrumentCmd(e), newProfileCmd(e))
+	root.AddCommand(newServeCmd(e), newAssessCmd(e), newInstrumentCmd(e), newProfileCmd(e), newCampaignCmd(e))
 	root.AddCommand(newPsychometricsCmd(e))
+	root.AddCommand(newAdviseCmd(e), newFitCmd(e), newPlanCmd(e), newJournalCmd(e))
 	return root
 }
 

@@ -26,13 +26,19 @@ func newServeCmd(e *env) *cobra.Command {
 		logFormat     string
 		grace         time.Duration
 		drain         time.Duration
+		mf            mailFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the web app and the JSON API",
 		Long: `Run the web app and the JSON API on --addr. The database is the embedded SQLite
 file by default; --db postgres://... uses PostgreSQL, which several serve
-processes can share. --demo loads a demonstration organisation first.`,
+processes can share. --demo loads a demonstration organisation first.
+
+360-degree feedback invitations and reminders are mailed through --smtp-url
+(or TWOHATS_SMTP_URL), such as smtp://user:password@mail.example.com:587?from=twohats@example.com,
+with links under --base-url (or TWOHATS_BASE_URL). Without SMTP a campaign's
+owner copies the raters' links from its page.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -62,10 +68,19 @@ processes can share. --demo loads a demonstration organisation first.`,
 				log.Info("demo organisation ready", "people", res.People, "assessments", res.Assessments, "already_loaded", res.Existed,
 					"sign_in", demo.OwnerEmail+" / "+demo.CoachEmail+" / "+demo.MemberEmail, "password", demo.Password)
 			}
+			smtp, err := mf.sender(e)
+			if err != nil {
+				return err
+			}
+			baseURL, err := mf.base(e)
+			if err != nil {
+				return err
+			}
 			var draining atomic.Bool
 			srv, err := web.New(web.Config{
 				Store: db, Catalog: e.cat, Logger: log, SecureCookies: secureCookies,
 				Ready: func() bool { return !draining.Load() },
+				Mail:  smtp != nil, BaseURL: baseURL,
 			})
 			if err != nil {
 				return err
@@ -82,6 +97,20 @@ processes can share. --demo loads a demonstration organisation first.`,
 				IdleTimeout:       120 * time.Second,
 				ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 				BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+			}
+			// The sender stops, and is waited for, before the store closes.
+			senderCtx, stopSender := context.WithCancel(ctx)
+			senderDone := make(chan struct{})
+			defer func() { stopSender(); <-senderDone }()
+			if smtp != nil {
+				links := baseURL
+				if links == "" {
+					links = "http://" + ln.Addr().String()
+				}
+				log.Info("mailing 360 invitations", "smtp", smtp.String(), "links", links)
+				go func() { defer close(senderDone); runSender(senderCtx, db, e.cat, smtp, links, mf.every, log) }()
+			} else {
+				close(senderDone)
 			}
 			fmt.Fprintf(e.stderr, "twohats is serving on http://%s\n", ln.Addr())
 			log.Info("serving", "addr", ln.Addr().String())
@@ -119,6 +148,9 @@ processes can share. --demo loads a demonstration organisation first.`,
 	cmd.Flags().StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	cmd.Flags().DurationVar(&grace, "grace", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
 	cmd.Flags().DurationVar(&drain, "drain", time.Second, "on shutdown, how long to keep serving while /readyz says not ready")
+	cmd.Flags().StringVar(&mf.smtpURL, "smtp-url", "", "SMTP server for 360 invitations, as smtp://user:password@host:port?from=address (default $TWOHATS_SMTP_URL)")
+	cmd.Flags().StringVar(&mf.baseURL, "base-url", "", "the address people reach the app at, for rater links (default $TWOHATS_BASE_URL, else each request's address)")
+	cmd.Flags().DurationVar(&mf.every, "mail-every", 10*time.Second, "how often the outbox is sent")
 	return cmd
 }
 

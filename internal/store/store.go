@@ -62,6 +62,8 @@ type Store interface {
 	Close() error
 
 	Accounts
+	Campaigns
+	Growth
 }
 
 // Local identifies the organisation and person the single-user CLI works as.

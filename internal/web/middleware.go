@@ -112,7 +112,7 @@ func redactPath(p string) string {
 }
 
 // secretPathPrefixes are paths whose remainder is a secret token.
-var secretPathPrefixes = []string{"/r/"}
+var secretPathPrefixes = []string{"/r/", "/api/v1/r/"}
 
 func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -122,6 +122,13 @@ func (s *Server) routesAPI() error {
 		Errors: []int{http.StatusNotFound},
 	}, s.opDeleteToken)
 
+	if err := s.routes360API(reg); err != nil {
+		return err
+	}
+	if err := s.routesGrowthAPI(reg); err != nil {
+		return err
+	}
+
 	// The documented responses huma cannot derive from the types.
 	submit := reg.api.OpenAPI().Paths[apiPrefix+"/assessments"].Post
 	submit.Responses["200"] = &huma.Response{

@@ -42,6 +42,9 @@ func (s *Server) routesUI() error {
 	s.handle(get, "/org", page, true, u.handleOrg())
 	s.handle(post, "/org/members", page, true, u.handleOrgAdd())
 
+	s.routes360UI(u)
+	s.routesGrowthUI(u)
+
 	// Any other address gets the friendly not-found page (or, under /api/,
 	// a problem document).
 	s.handle(get, "/", page, false, u.handleNotFound())

@@ -42,6 +42,14 @@ type Config struct {
 	// Ready reports whether the server should take traffic (for /readyz);
 	// nil means ready whenever the store answers.
 	Ready func() bool
+	// Mail says whether a sender delivers the outbox: then 360 invitations
+	// and reminders are mailed; otherwise a campaign's owner copies the
+	// raters' links.
+	Mail bool
+	// BaseURL is the address the app is reached at, such as
+	// "https://twohats.example.com", that rater links start with; empty
+	// means the address each request came to.
+	BaseURL string
 }
 
 // Route is one registered route, as the router knows it. The tenant-isolation

@@ -15,6 +15,8 @@ import (
 // tenantObjects are organisation B's objects, which A must never reach.
 type tenantObjects struct {
 	orgID, personID, assessmentID, tokenID, coachUserID string
+	campaignID                                          string
+	planID, roleID                                      string
 	// markers are strings that appear only in B's data: if any shows up in
 	// a response to A, B's data leaked.
 	markers []string
@@ -34,6 +36,28 @@ var routeParams = map[string]map[string]string{
 	"/static/{file}":                  {"file": "not-an-object:app.css"},
 	"/api/v1/openapi.{ext}":           {"ext": "not-an-object:json"},
 	"/api/v1/schemas/{schema}":        {"schema": "not-an-object:Profile"},
+
+	"/campaigns/{id}":               {"id": "campaign"},
+	"/campaigns/{id}/raters":        {"id": "campaign"},
+	"/campaigns/{id}/state":         {"id": "campaign"},
+	"/campaigns/{id}/thresholds":    {"id": "campaign"},
+	"/campaigns/{id}/links":         {"id": "campaign"},
+	"/campaigns/{id}/remind":        {"id": "campaign"},
+	"/campaigns/{id}/report":        {"id": "campaign"},
+	"/campaigns/{id}/report.html":   {"id": "campaign"},
+	"/api/v1/campaigns/{id}":        {"id": "campaign"},
+	"/api/v1/campaigns/{id}/raters": {"id": "campaign"},
+	"/api/v1/campaigns/{id}/state":  {"id": "campaign"},
+	"/api/v1/campaigns/{id}/links":  {"id": "campaign"},
+	"/api/v1/campaigns/{id}/report": {"id": "campaign"},
+	"/r/{token}":                    {"token": "rater-token"},
+	"/api/v1/r/{token}":             {"token": "rater-token"},
+
+	"/plan/{id}":               {"id": "plan"},
+	"/plan/{id}/check-ins":     {"id": "plan"},
+	"/api/v1/plans/{id}":       {"id": "plan"},
+	"/api/v1/plans/{id}/ticks": {"id": "plan"},
+	"/api/v1/roles/{id}":       {"id": "role"},
 }
 
 var paramPattern = regexp.MustCompile(`\{([a-zA-Z_]+)(\.\.\.)?\}`)
@@ -58,11 +82,13 @@ func TestTenantIsolation(t *testing.T) {
 	if err := e.st.GrantCoach(context.Background(), b.m.OrgID, bMember.m.PersonID, bCoach.user.ID); err != nil {
 		t.Fatal(err)
 	}
+	bCampaign := e.mustClosedCampaign(b, bMember)
+	bPlan, bRole := e.mustGrowthObjects(b, bMember)
 	objs := tenantObjects{
 		orgID: b.m.OrgID, personID: bMember.m.PersonID, assessmentID: bAssessment,
-		tokenID: tokens[0].ID, coachUserID: bCoach.user.ID,
+		tokenID: tokens[0].ID, coachUserID: bCoach.user.ID, campaignID: bCampaign, planID: bPlan, roleID: bRole,
 		markers: []string{"Org bbb", "Owner of bbb", b.user.Email, bCoach.user.Email, bMember.user.Email,
-			bAssessment, tokens[0].ID, bMember.m.PersonID, bCoach.user.ID},
+			bAssessment, tokens[0].ID, bMember.m.PersonID, bCoach.user.ID, bCampaign, bPlan, bRole, growthRoleMarker},
 	}
 
 	routes := e.srv.Routes()
@@ -90,6 +116,16 @@ func TestTenantIsolation(t *testing.T) {
 				value, objectRoute = objs.coachUserID, true
 			case "organization":
 				value, objectRoute = objs.orgID, true
+			case "campaign":
+				value, objectRoute = objs.campaignID, true
+			case "plan":
+				value, objectRoute = objs.planID, true
+			case "role":
+				value, objectRoute = objs.roleID, true
+			case "rater-token":
+				// A token is its own credential, whoever holds it: what
+				// must fail is a guess in B's organisation.
+				value, objectRoute = "rt_"+objs.orgID+"_"+strings.Repeat("G", 43), true
 			default:
 				v, ok := strings.CutPrefix(kind, "not-an-object:")
 				if !ok {

@@ -156,6 +156,15 @@ type reportView struct {
 	Profile    *profile.Profile
 	FocusName  string
 	Focus      []focusRow
+	// FocusSide is the scale the focus is on.
+	FocusSide string
+	// FocusFrom360 is when the 360 whose others' view the focus follows
+	// was released, and FocusCampaign its id; zero when the focus is the
+	// profile's own. SelfFocusName is then the side the profile alone
+	// would have chosen.
+	FocusFrom360  time.Time
+	FocusCampaign string
+	SelfFocusName string
 }
 
 // scaleRow is one of the two scales.
@@ -242,6 +251,11 @@ func (u *ui) handleReport() http.Handler {
 				score = s
 			}
 			v.Focus = append(v.Focus, focusRow{Name: f.Name, Pole: f.Pole, Score: score, Practices: f.Practices})
+		}
+		v.FocusSide = prof.Focus.Side
+		if err := u.othersFocus(ctx, p.Membership.OrgID, a.PersonID, v); err != nil {
+			u.internal(w, r, err)
+			return
 		}
 		title := "Your profile"
 		if !v.Self {

@@ -141,7 +141,7 @@ func transcript(t *testing.T, s store.Store) []any {
 	rec("AssessmentByIdempotencyKey", byKey, err)
 	draft, err := s.Draft(ctx, o.ID, cyM.PersonID, "core-3")
 	rec("Draft", draft, err)
-	return out
+	return append(out, campaignTranscript(t, s, o.ID, cyM.PersonID, ann.ID)...)
 }
 
 // SQLite and PostgreSQL, given the same calls, the same clock and the same

@@ -69,6 +69,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Principals", testPrincipals},
 		{"ConcurrentCreatesFailAlone", testConcurrentCreatesFailAlone},
 	}
+	tests = append(tests, campaignTests...)
+	tests = append(tests, growthTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
