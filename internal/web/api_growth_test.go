@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twohats/twohats/internal/advisor"
 	"github.com/twohats/twohats/internal/framework"
@@ -479,4 +480,26 @@ func TestAPIQuiz(t *testing.T) {
 	p := e.do(apiReq{method: http.MethodPost, path: path, body: `{"answers":{"flat-earth":true}}`}).wantProblem(t, http.StatusUnprocessableEntity, path)
 	wantField(t, p, "body.answers.flat-earth")
 	e.do(apiReq{method: http.MethodPost, path: path, body: `{"answers":{"either-or":"yes"}}`}).wantProblem(t, http.StatusUnprocessableEntity, path)
+}
+
+// The stateless advisor and the quiz are limited per client, like the
+// other operations that need no account.
+func TestAPIAdviseIsRateLimited(t *testing.T) {
+	const burst = 3
+	now := time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)
+	e := newAPIEnv(t, func(c *Config) {
+		c.RateLimit, c.RateBurst = 1, burst
+		c.Now = func() time.Time { return now } // no tokens come back during the test
+	})
+	advise := apiReq{method: http.MethodPost, path: "/api/v1/advise", body: `{"contexts":["mature"],"phase":"execution"}`}
+	for range burst {
+		e.do(advise).wantStatus(t, http.StatusOK)
+	}
+	for _, req := range []apiReq{advise, {method: http.MethodGet, path: "/api/v1/quiz"}} {
+		res := e.do(req)
+		res.wantProblem(t, http.StatusTooManyRequests, req.path)
+		if res.header.Get("Retry-After") == "" {
+			t.Errorf("%s: 429 without Retry-After", req.path)
+		}
+	}
 }

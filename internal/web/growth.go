@@ -7,7 +7,6 @@ import (
 
 	"github.com/twohats/twohats/internal/advisor"
 	"github.com/twohats/twohats/internal/fail"
-	"github.com/twohats/twohats/internal/framework"
 	"github.com/twohats/twohats/internal/growth"
 	"github.com/twohats/twohats/internal/store"
 )
@@ -92,9 +91,4 @@ func (s *Server) visiblePeople(ctx context.Context, p *Principal) ([]store.Perso
 		}
 	}
 	return out, nil
-}
-
-// contextGroups lists the framework's contexts by family, for forms.
-func contextGroups(fw *framework.Framework) []framework.ContextFamily {
-	return fw.ContextFamilies
 }
