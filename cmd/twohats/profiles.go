@@ -111,7 +111,7 @@ func newProfileShowCmd(e *env) *cobra.Command {
 			if err := e.othersFocus(ctx, db, me, &p); err != nil {
 				return err
 			}
-			return e.writeReport(out, sc, &p)
+			return e.writeProfile(ctx, db, me, out, sc, &p)
 		},
 	}
 	out.register(cmd, "text, json or html")

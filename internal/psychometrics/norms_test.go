@@ -2,6 +2,7 @@ package psychometrics
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -54,5 +55,45 @@ func TestNormsNeedThirtyPeople(t *testing.T) {
 	}
 	if scores["management"][0] != MinNormGroup {
 		t.Error("NewNorms sorted the caller's slice")
+	}
+}
+
+// TestNormsFromTalliesEqualScores checks that a group given as tallies, in
+// any order and with repeats, places every score exactly as the same group
+// written out score by score.
+func TestNormsFromTalliesEqualScores(t *testing.T) {
+	var scores []float64
+	tallies := []Tally{{Score: math.NaN(), Count: 3}, {Score: 50, Count: 0}}
+	for i := range 400 {
+		s := math.Round(float64((i*37)%1001)) / 10 // 0.0 .. 100.0 on the 0.1 grid
+		scores = append(scores, s)
+		tallies = append(tallies, Tally{Score: s, Count: 1})
+	}
+	// The same group again, folded into counts and reversed.
+	folded := map[float64]int64{}
+	for _, s := range scores {
+		folded[s]++
+	}
+	var counts []Tally
+	for s, c := range folded {
+		counts = append(counts, Tally{Score: s, Count: c})
+	}
+	a := NewNorms(map[string][]float64{"k": scores})
+	b := NewNormsFromTallies(map[string][]Tally{"k": tallies})
+	c := NewNormsFromTallies(map[string][]Tally{"k": counts})
+	sorted := append([]float64(nil), scores...)
+	slices.Sort(sorted)
+	for x := -0.5; x <= 100.5; x += 0.05 {
+		x = math.Round(x*100) / 100
+		want := Percentile(sorted, x)
+		for name, n := range map[string]*Norms{"scores": a, "tallies": b, "counts": c} {
+			got, ok := n.Percentile("k", x)
+			if !ok || got != want {
+				t.Fatalf("%s: percentile of %v = %v, %v; want exactly %v", name, x, got, ok, want)
+			}
+		}
+	}
+	if a.Size("k") != 400 || b.Size("k") != 400 || c.Size("k") != 400 {
+		t.Errorf("sizes %d, %d, %d; want 400", a.Size("k"), b.Size("k"), c.Size("k"))
 	}
 }

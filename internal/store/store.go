@@ -64,6 +64,8 @@ type Store interface {
 	Accounts
 	Campaigns
 	Growth
+	Norms
+	Teams
 }
 
 // Local identifies the organisation and person the single-user CLI works as.

@@ -14,6 +14,7 @@ import (
 	"github.com/twohats/twohats/internal/catalog"
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/instrument"
+	"github.com/twohats/twohats/internal/norms"
 	"github.com/twohats/twohats/internal/profile"
 	"github.com/twohats/twohats/internal/store"
 )
@@ -120,6 +121,7 @@ type apiAssessment struct {
 	Instrument string           `json:"instrument" doc:"The instrument version answered."`
 	CreatedAt  time.Time        `json:"created_at" doc:"When the assessment was stored (UTC)."`
 	Profile    profile.Document `json:"profile" doc:"The scored profile, the same document POST /api/v1/score returns."`
+	Norms      *norms.Placement `json:"norms,omitempty" doc:"Where each scale and facet score stands in its norm groups (GET only): percentiles among the organisation's people and among all twohats users, each null while the group has fewer than 30."`
 }
 
 // apiAssessmentOutput is one assessment; Status is 201 when it was stored by
@@ -272,7 +274,11 @@ func (s *Server) opGetAssessment(ctx context.Context, in *apiAssessmentIDInput) 
 	if err != nil {
 		return nil, s.apiError(ctx, err)
 	}
-	return &apiAssessmentOutput{Status: http.StatusOK, Body: toAPIAssessment(a, &prof)}, nil
+	body := toAPIAssessment(a, &prof)
+	if body.Norms, err = s.assessmentNorms(ctx, p.Membership.OrgID, &prof); err != nil {
+		return nil, s.apiError(ctx, err)
+	}
+	return &apiAssessmentOutput{Status: http.StatusOK, Body: body}, nil
 }
 
 // apiMe is who is calling: the user, and their place in the organisation the

@@ -128,6 +128,10 @@ func (s *Server) routesAPI() error {
 	if err := s.routesGrowthAPI(reg); err != nil {
 		return err
 	}
+	if err := s.routesNormsAPI(reg); err != nil {
+		return err
+	}
+	s.routesTeamsAPI(reg)
 
 	// The documented responses huma cannot derive from the types.
 	submit := reg.api.OpenAPI().Paths[apiPrefix+"/assessments"].Post

@@ -44,6 +44,8 @@ func (s *Server) routesUI() error {
 
 	s.routes360UI(u)
 	s.routesGrowthUI(u)
+	s.routesTeamsUI(u)
+	s.routesNormsUI(u)
 
 	// Any other address gets the friendly not-found page (or, under /api/,
 	// a problem document).

@@ -17,6 +17,7 @@ type tenantObjects struct {
 	orgID, personID, assessmentID, tokenID, coachUserID string
 	campaignID                                          string
 	planID, roleID                                      string
+	teamID                                              string
 	// markers are strings that appear only in B's data: if any shows up in
 	// a response to A, B's data leaked.
 	markers []string
@@ -58,6 +59,13 @@ var routeParams = map[string]map[string]string{
 	"/api/v1/plans/{id}":       {"id": "plan"},
 	"/api/v1/plans/{id}/ticks": {"id": "plan"},
 	"/api/v1/roles/{id}":       {"id": "role"},
+
+	"/admin/instruments/{id}":             {"id": "not-an-object:core@1"},
+	"/api/v1/instruments/{id}/statistics": {"id": "not-an-object:core@1"},
+	"/api/v1/instruments/{id}/norms":      {"id": "not-an-object:core@1"},
+
+	"/org/teams/{id}":              {"id": "team"},
+	"/api/v1/teams/{id}/dashboard": {"id": "team"},
 }
 
 var paramPattern = regexp.MustCompile(`\{([a-zA-Z_]+)(\.\.\.)?\}`)
@@ -84,11 +92,12 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	bCampaign := e.mustClosedCampaign(b, bMember)
 	bPlan, bRole := e.mustGrowthObjects(b, bMember)
+	bTeam := e.mustTeam(b, bMember)
 	objs := tenantObjects{
 		orgID: b.m.OrgID, personID: bMember.m.PersonID, assessmentID: bAssessment,
-		tokenID: tokens[0].ID, coachUserID: bCoach.user.ID, campaignID: bCampaign, planID: bPlan, roleID: bRole,
+		tokenID: tokens[0].ID, coachUserID: bCoach.user.ID, campaignID: bCampaign, planID: bPlan, roleID: bRole, teamID: bTeam,
 		markers: []string{"Org bbb", "Owner of bbb", b.user.Email, bCoach.user.Email, bMember.user.Email,
-			bAssessment, tokens[0].ID, bMember.m.PersonID, bCoach.user.ID, bCampaign, bPlan, bRole, growthRoleMarker},
+			bAssessment, tokens[0].ID, bMember.m.PersonID, bCoach.user.ID, bCampaign, bPlan, bRole, growthRoleMarker, bTeam},
 	}
 
 	routes := e.srv.Routes()
@@ -122,6 +131,8 @@ func TestTenantIsolation(t *testing.T) {
 				value, objectRoute = objs.planID, true
 			case "role":
 				value, objectRoute = objs.roleID, true
+			case "team":
+				value, objectRoute = objs.teamID, true
 			case "rater-token":
 				// A token is its own credential, whoever holds it: what
 				// must fail is a guess in B's organisation.

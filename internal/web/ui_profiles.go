@@ -165,6 +165,8 @@ type reportView struct {
 	FocusFrom360  time.Time
 	FocusCampaign string
 	SelfFocusName string
+	// Norms places the scores in their norm groups (ui_norms.go).
+	Norms *normsView
 }
 
 // scaleRow is one of the two scales.
@@ -254,6 +256,10 @@ func (u *ui) handleReport() http.Handler {
 		}
 		v.FocusSide = prof.Focus.Side
 		if err := u.othersFocus(ctx, p.Membership.OrgID, a.PersonID, v); err != nil {
+			u.internal(w, r, err)
+			return
+		}
+		if v.Norms, err = u.reportNorms(ctx, p.Membership.OrgID, &prof, v.Self); err != nil {
 			u.internal(w, r, err)
 			return
 		}

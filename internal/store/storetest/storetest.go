@@ -71,6 +71,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}
 	tests = append(tests, campaignTests...)
 	tests = append(tests, growthTests...)
+	tests = append(tests, normsTests...)
+	tests = append(tests, teamsTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)

@@ -1,0 +1,62 @@
+package norms
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strconv"
+
+	"github.com/twohats/twohats/internal/fail"
+	"github.com/twohats/twohats/internal/instrument"
+	"github.com/twohats/twohats/internal/psychometrics"
+	"github.com/twohats/twohats/internal/store"
+)
+
+// Statistics analyses the capability answers of the organisation's stored
+// assessments of the instrument, every scale and facet as `twohats
+// psychometrics` analyses a responses file. The answers stream from the
+// store into a psychometrics.Accumulator one assessment at a time, so memory
+// depends on the items, not on the number of assessments.
+func Statistics(ctx context.Context, st store.Norms, orgID string, in *instrument.Instrument) (*psychometrics.Report, error) {
+	d := psychometrics.DesignFor(in)
+	acc, err := psychometrics.NewAccumulator(d.Items, d.Groups, d.Max)
+	if err != nil {
+		return nil, err
+	}
+	column := make(map[string]int, len(d.Items))
+	for i, it := range d.Items {
+		column[it.ID] = i
+	}
+	row := make([]uint8, len(d.Items))
+	var doc struct {
+		Answers map[string]json.RawMessage `json:"answers"`
+	}
+	err = st.EachAnswers(ctx, orgID, in.ID, func(answers json.RawMessage) error {
+		clear(doc.Answers)
+		if err := json.Unmarshal(answers, &doc); err != nil {
+			return fail.Errorf(fail.Internal, "stored answers to %s are unreadable: %v", in.ID, err)
+		}
+		clear(row)
+		for id, raw := range doc.Answers {
+			i, ok := column[id]
+			if !ok {
+				continue // not a capability item
+			}
+			v, err := strconv.Atoi(string(bytes.TrimSpace(raw)))
+			if err != nil || v < d.Min || v > d.Max {
+				return fail.Errorf(fail.Internal, "stored answers to %s give item %s the answer %s, not a rating from %d to %d", in.ID, id, raw, d.Min, d.Max)
+			}
+			row[i] = uint8(v)
+		}
+		acc.Add(row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep := &psychometrics.Report{Instrument: in.ID, N: acc.N()}
+	for g := range acc.Groups() {
+		rep.Groups = append(rep.Groups, acc.Reliability(g))
+	}
+	return rep, nil
+}

@@ -1,0 +1,787 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/twohats/twohats/internal/fail"
+	"github.com/twohats/twohats/internal/store"
+	"github.com/twohats/twohats/internal/store/queries"
+)
+
+// teamsWriteStmts are the teams queries run on the write pool.
+type teamsWriteStmts struct {
+	UpsertTeam             *sql.Stmt `query:"upsert-team"`
+	TeamParent             *sql.Stmt `query:"team-parent"`
+	TeamHasChildren        *sql.Stmt `query:"team-has-children"`
+	DeleteTeam             *sql.Stmt `query:"delete-team"`
+	UpsertTeamMember       *sql.Stmt `query:"upsert-team-member"`
+	DeleteTeamMember       *sql.Stmt `query:"delete-team-member"`
+	InsertMentor           *sql.Stmt `query:"insert-mentor"`
+	DeleteMentor           *sql.Stmt `query:"delete-mentor"`
+	CountPersonData        *sql.Stmt `query:"count-person-data"`
+	PersonEmail            *sql.Stmt `query:"person-email"`
+	DeletePersonCampaigns  *sql.Stmt `query:"delete-person-campaigns"`
+	DeletePersonRaterLinks *sql.Stmt `query:"delete-person-rater-links"`
+	DeletePersonAssessment *sql.Stmt `query:"delete-person-assessments"`
+	DeletePersonMembership *sql.Stmt `query:"delete-person-membership"`
+	DeletePerson           *sql.Stmt `query:"delete-person"`
+}
+
+// teamsReadStmts are the teams queries run on the read pool.
+type teamsReadStmts struct {
+	GetTeam          *sql.Stmt `query:"get-team"`
+	ListTeams        *sql.Stmt `query:"list-teams"`
+	ListTeamMembers  *sql.Stmt `query:"list-team-members"`
+	ListMentors      *sql.Stmt `query:"list-mentors"`
+	ListLatestScores *sql.Stmt `query:"list-latest-scores"`
+}
+
+// teamsStmts are the prepared teams queries of one DB.
+type teamsStmts struct {
+	w    teamsWriteStmts
+	r    teamsReadStmts
+	err  error
+	once sync.Once
+}
+
+// preparedTeams holds each open DB's teams statements, prepared on first
+// use, as growth.go does, so that this file adds the teams tables without
+// touching sqldb.go.
+var preparedTeams sync.Map // *DB → *teamsStmts
+
+// ts returns the DB's prepared teams statements, preparing them once.
+func (db *DB) ts(ctx context.Context) (*teamsStmts, error) {
+	v, _ := preparedTeams.LoadOrStore(db, &teamsStmts{})
+	g := v.(*teamsStmts)
+	g.once.Do(func() {
+		ctx := context.WithoutCancel(ctx)
+		closeW, err := queries.Prepare(ctx, db.write, db.set, &g.w)
+		if err != nil {
+			g.err = fmt.Errorf("prepare teams queries: %w", err)
+			return
+		}
+		closeR, err := queries.Prepare(ctx, db.read, db.set, &g.r)
+		if err != nil {
+			closeW()
+			g.err = fmt.Errorf("prepare teams queries: %w", err)
+			return
+		}
+		db.closers = append(db.closers, closeW, closeR, func() error {
+			preparedTeams.Delete(db)
+			return nil
+		})
+	})
+	if g.err != nil {
+		return nil, g.err
+	}
+	return g, nil
+}
+
+// nullable stores "" as NULL, for optional keys.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// SaveTeam creates or replaces a team, refusing an unknown parent or a cycle.
+func (db *DB) SaveTeam(ctx context.Context, t *store.Team) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return err
+	}
+	id, err := db.idOr(t.ID)
+	if err != nil {
+		return err
+	}
+	created, createdText := db.timestamp()
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		return db.saveTeam(ctx, tx, q, t, id, createdText)
+	})
+	if err != nil {
+		return err
+	}
+	t.ID = id
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = created
+	}
+	return nil
+}
+
+// saveTeam writes one team inside tx after walking up from its parent to
+// make sure the tree stays a tree.
+func (db *DB) saveTeam(ctx context.Context, tx *sql.Tx, q *teamsStmts, t *store.Team, id, createdText string) error {
+	parentOf := tx.StmtContext(ctx, q.w.TeamParent)
+	for p, steps := t.ParentID, 0; p != ""; steps++ {
+		if p == id {
+			e := fail.Errorf(fail.Invalid, "team %q would be its own ancestor", id)
+			e.Fields = map[string]string{"parent_id": "would make a cycle in the team tree"}
+			return e
+		}
+		var up string
+		err := parentOf.QueryRowContext(ctx, t.OrgID, p).Scan(&up)
+		if errors.Is(err, sql.ErrNoRows) {
+			if steps == 0 {
+				e := fail.Errorf(fail.Invalid, "parent team %q is not in organisation %q", p, t.OrgID)
+				e.Fields = map[string]string{"parent_id": "no such team in this organisation"}
+				return e
+			}
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("look up parent team: %w", err)
+		}
+		p = up
+	}
+	contexts, err := json.Marshal(nonNil(t.Contexts))
+	if err != nil {
+		return err
+	}
+	_, err = tx.StmtContext(ctx, q.w.UpsertTeam).ExecContext(ctx, t.OrgID, id, nullable(t.ParentID), strings.TrimSpace(t.Name), string(contexts), t.Phase, createdText)
+	switch db.outcome(err) {
+	case succeeded:
+		return nil
+	case foreignKey:
+		e := fail.Errorf(fail.Invalid, "team %q: organisation or parent not found", id)
+		e.Fields = map[string]string{"parent_id": "no such team in this organisation"}
+		return e
+	default:
+		return fmt.Errorf("save team: %w", err)
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func scanTeam(row scanner) (store.Team, error) {
+	var t store.Team
+	var contexts, created string
+	if err := row.Scan(&t.OrgID, &t.ID, &t.ParentID, &t.Name, &contexts, &t.Phase, &created); err != nil {
+		return t, err
+	}
+	if err := json.Unmarshal([]byte(contexts), &t.Contexts); err != nil {
+		return t, fmt.Errorf("team %q: bad stored contexts: %w", t.ID, err)
+	}
+	var err error
+	t.CreatedAt, err = parseTime(created)
+	return t, err
+}
+
+// Team returns one of the organisation's teams.
+func (db *DB) Team(ctx context.Context, orgID, id string) (*store.Team, error) {
+	if err := store.CheckRequired("team lookup", map[string]string{"org_id": orgID, "id": id}); err != nil {
+		return nil, err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := scanTeam(q.r.GetTeam.QueryRowContext(ctx, orgID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fail.Errorf(fail.NotFound, "no team %q", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get team: %w", err)
+	}
+	return &t, nil
+}
+
+// ListTeams lists the organisation's teams by name.
+func (db *DB) ListTeams(ctx context.Context, orgID string) ([]store.Team, error) {
+	if err := store.CheckRequired("teams lookup", map[string]string{"org_id": orgID}); err != nil {
+		return nil, err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list, err := collect(ctx, q.r.ListTeams, scanTeam, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list teams: %w", err)
+	}
+	return list, nil
+}
+
+// DeleteTeam deletes a leaf team and its memberships.
+func (db *DB) DeleteTeam(ctx context.Context, orgID, id string) error {
+	if err := store.CheckRequired("team", map[string]string{"org_id": orgID, "id": id}); err != nil {
+		return err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if kids, err := exists(tx.StmtContext(ctx, q.w.TeamHasChildren).QueryRowContext(ctx, orgID, id)); err != nil {
+			return fmt.Errorf("look up sub-teams: %w", err)
+		} else if kids {
+			return fail.Errorf(fail.Conflict, "team %q has sub-teams: move or delete them first", id)
+		}
+		res, err := tx.StmtContext(ctx, q.w.DeleteTeam).ExecContext(ctx, orgID, id)
+		if err != nil {
+			return fmt.Errorf("delete team: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fail.Errorf(fail.NotFound, "no team %q", id)
+		}
+		return nil
+	})
+}
+
+// SetTeamMember adds or updates a person's place on a team.
+func (db *DB) SetTeamMember(ctx context.Context, m *store.TeamMember) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return err
+	}
+	_, now := db.timestamp()
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		return db.setTeamMember(ctx, tx, q, m, now)
+	})
+}
+
+func (db *DB) setTeamMember(ctx context.Context, tx *sql.Tx, q *teamsStmts, m *store.TeamMember, now string) error {
+	_, err := tx.StmtContext(ctx, q.w.UpsertTeamMember).ExecContext(ctx, m.OrgID, m.TeamID, m.PersonID, nullable(m.RoleHeld), nullable(m.ProposedRole), now)
+	switch db.outcome(err) {
+	case succeeded:
+		return nil
+	case foreignKey:
+		e := fail.Errorf(fail.Invalid, "team %q, person %q or a role is not in organisation %q", m.TeamID, m.PersonID, m.OrgID)
+		e.Fields = map[string]string{"team_id": "must be a team of the organisation", "person_id": "must be a person of the organisation",
+			"role_held": "must be empty or a role of the organisation", "proposed_role": "must be empty or a role of the organisation"}
+		return e
+	default:
+		return fmt.Errorf("set team member: %w", err)
+	}
+}
+
+// RemoveTeamMember takes a person off a team.
+func (db *DB) RemoveTeamMember(ctx context.Context, orgID, teamID, personID string) error {
+	if err := store.CheckRequired("team member", map[string]string{"org_id": orgID, "team_id": teamID, "person_id": personID}); err != nil {
+		return err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := q.w.DeleteTeamMember.ExecContext(ctx, orgID, teamID, personID); err != nil {
+		return fmt.Errorf("remove team member: %w", err)
+	}
+	return nil
+}
+
+// TeamMembers lists every team membership of the organisation.
+func (db *DB) TeamMembers(ctx context.Context, orgID string) ([]store.TeamMember, error) {
+	if err := store.CheckRequired("team members lookup", map[string]string{"org_id": orgID}); err != nil {
+		return nil, err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list, err := collect(ctx, q.r.ListTeamMembers, func(row scanner) (store.TeamMember, error) {
+		var m store.TeamMember
+		err := row.Scan(&m.OrgID, &m.TeamID, &m.PersonID, &m.RoleHeld, &m.ProposedRole)
+		return m, err
+	}, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list team members: %w", err)
+	}
+	return list, nil
+}
+
+// SetMentor records a person's mentor opt-in or opt-out.
+func (db *DB) SetMentor(ctx context.Context, orgID, personID string, optIn bool) error {
+	if err := store.CheckRequired("mentor", map[string]string{"org_id": orgID, "person_id": personID}); err != nil {
+		return err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return err
+	}
+	if !optIn {
+		if _, err := q.w.DeleteMentor.ExecContext(ctx, orgID, personID); err != nil {
+			return fmt.Errorf("opt out of mentoring: %w", err)
+		}
+		return nil
+	}
+	_, now := db.timestamp()
+	_, err = q.w.InsertMentor.ExecContext(ctx, orgID, personID, now)
+	switch db.outcome(err) {
+	case succeeded:
+		return nil
+	case foreignKey:
+		return unknownPersonField("person_id", orgID, personID)
+	default:
+		return fmt.Errorf("opt in to mentoring: %w", err)
+	}
+}
+
+// MentorIDs lists the people who opted in to mentoring.
+func (db *DB) MentorIDs(ctx context.Context, orgID string) ([]string, error) {
+	if err := store.CheckRequired("mentors lookup", map[string]string{"org_id": orgID}); err != nil {
+		return nil, err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list, err := collect(ctx, q.r.ListMentors, scanString, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list mentors: %w", err)
+	}
+	return list, nil
+}
+
+// LatestScores reads every assessed person's latest scores in one query.
+func (db *DB) LatestScores(ctx context.Context, orgID string) ([]store.LatestScores, error) {
+	if err := store.CheckRequired("scores lookup", map[string]string{"org_id": orgID}); err != nil {
+		return nil, err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.r.ListLatestScores.QueryContext(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list latest scores: %w", err)
+	}
+	defer rows.Close()
+	out := []store.LatestScores{}
+	var (
+		person, id, quadrant string
+		m, l                 float64
+		f                    store.FacetScore
+	)
+	for rows.Next() {
+		if err := rows.Scan(&person, &id, &m, &l, &quadrant, &f.Scale, &f.Facet, &f.Score); err != nil {
+			return nil, fmt.Errorf("read latest scores: %w", err)
+		}
+		if n := len(out); n == 0 || out[n-1].PersonID != person {
+			out = append(out, store.LatestScores{PersonID: person, AssessmentID: id, Management: m, Leadership: l, Quadrant: quadrant})
+		}
+		last := &out[len(out)-1]
+		last.Facets = append(last.Facets, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read latest scores: %w", err)
+	}
+	return out, nil
+}
+
+// ImportPeople stores many new people in one transaction.
+func (db *DB) ImportPeople(ctx context.Context, orgID string, people []store.Person) error {
+	if err := store.CheckRequired("people import", map[string]string{"org_id": orgID}); err != nil {
+		return err
+	}
+	for i := range people {
+		id, err := db.idOr(people[i].ID)
+		if err != nil {
+			return err
+		}
+		people[i].ID, people[i].OrgID = id, orgID
+	}
+	created, now := db.timestamp()
+	const batch = 5000
+	for start := 0; start < len(people); start += batch {
+		chunk := people[start:min(start+batch, len(people))]
+		err := db.inTx(ctx, func(tx *sql.Tx) error {
+			ins := tx.StmtContext(ctx, db.w.InsertPerson)
+			for _, p := range chunk {
+				res, err := ins.ExecContext(ctx, orgID, p.ID, strings.TrimSpace(p.Email), strings.TrimSpace(p.Name), now)
+				if err != nil {
+					if db.outcome(err) == foreignKey {
+						return fail.Errorf(fail.Invalid, "no organisation %q", orgID)
+					}
+					return fmt.Errorf("insert person %q: %w", p.Email, err)
+				}
+				if ok, err := insertedOne(res); err != nil {
+					return err
+				} else if !ok {
+					return fail.Errorf(fail.Conflict, "person %q is already in the organisation", p.Email)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for i := range people {
+		people[i].CreatedAt = created
+	}
+	return nil
+}
+
+// ImportTeams saves teams, parents first, and memberships in one transaction.
+func (db *DB) ImportTeams(ctx context.Context, orgID string, teams []store.Team, members []store.TeamMember) error {
+	if err := store.CheckRequired("teams import", map[string]string{"org_id": orgID}); err != nil {
+		return err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range teams {
+		teams[i].OrgID = orgID
+		if err := teams[i].Validate(); err != nil {
+			return err
+		}
+	}
+	// Parents before children: repeatedly take the teams whose parent is
+	// saved already, or outside the import.
+	inImport := map[string]bool{}
+	for _, t := range teams {
+		inImport[t.ID] = true
+	}
+	var order []int
+	done := map[string]bool{}
+	for len(order) < len(teams) {
+		progress := false
+		for i, t := range teams {
+			if done[t.ID] || t.ParentID != "" && inImport[t.ParentID] && !done[t.ParentID] {
+				continue
+			}
+			done[t.ID], progress = true, true
+			order = append(order, i)
+		}
+		if !progress {
+			return fail.Errorf(fail.Invalid, "the imported teams' parents make a cycle")
+		}
+	}
+	_, now := db.timestamp()
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, i := range order {
+			t := &teams[i]
+			id, err := db.idOr(t.ID)
+			if err != nil {
+				return err
+			}
+			t.ID = id
+			if err := db.saveTeam(ctx, tx, q, t, id, now); err != nil {
+				return err
+			}
+		}
+		for i := range members {
+			members[i].OrgID = orgID
+			if err := members[i].Validate(); err != nil {
+				return err
+			}
+			if err := db.setTeamMember(ctx, tx, q, &members[i], now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// importBatch is how many assessments one transaction or COPY writes.
+const importBatch = 2000
+
+// ImportAssessments stores many assessments in batches.
+func (db *DB) ImportAssessments(ctx context.Context, list []store.Assessment) error {
+	for i := range list {
+		if err := list[i].Validate(); err != nil {
+			return fmt.Errorf("assessment %d: %w", i, err)
+		}
+		id, err := db.idOr(list[i].ID)
+		if err != nil {
+			return err
+		}
+		list[i].ID = id
+		if list[i].CreatedAt.IsZero() {
+			list[i].CreatedAt, _ = db.timestamp()
+		}
+	}
+	for start := 0; start < len(list); start += importBatch {
+		chunk := list[start:min(start+importBatch, len(list))]
+		var err error
+		if db.d.Name == "postgres" {
+			err = db.copyAssessments(ctx, chunk)
+		} else {
+			err = db.insertAssessments(ctx, chunk)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertAssessments writes one batch with prepared inserts in one transaction.
+func (db *DB) insertAssessments(ctx context.Context, chunk []store.Assessment) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		ins, insF := tx.StmtContext(ctx, db.w.InsertAssessment), tx.StmtContext(ctx, db.w.InsertAssessmentFacet)
+		for _, a := range chunk {
+			_, err := ins.ExecContext(ctx, a.OrgID, a.ID, a.PersonID, a.Instrument, string(a.Answers), string(a.Profile),
+				a.Management, a.Leadership, a.Tendency, a.JudgementAccuracy, a.Quadrant, formatTime(a.CreatedAt), a.IdempotencyKey)
+			if err != nil {
+				return db.importError(a, err)
+			}
+			for _, f := range a.Facets {
+				if _, err := insF.ExecContext(ctx, a.OrgID, a.ID, f.Scale, f.Facet, f.Score); err != nil {
+					return db.importError(a, err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func (db *DB) importError(a store.Assessment, err error) error {
+	switch db.outcome(err) {
+	case foreignKey:
+		return unknownPersonField("person_id", a.OrgID, a.PersonID)
+	case unique:
+		return fail.Errorf(fail.Conflict, "assessment %q already exists", a.ID)
+	}
+	return fmt.Errorf("import assessment %q: %w", a.ID, err)
+}
+
+// pgxConn is what pgx's database/sql driver connection offers: the pgx
+// connection under it, for COPY.
+type pgxConn interface{ Conn() *pgx.Conn }
+
+// copyAssessments writes one batch with COPY, in one transaction of the
+// pgx connection under a pooled database/sql connection.
+func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("import assessments: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		pc, ok := dc.(pgxConn)
+		if !ok {
+			return errors.New("import assessments: the postgres driver is not pgx")
+		}
+		tx, err := pc.Conn().Begin(ctx)
+		if err != nil {
+			return fmt.Errorf("import assessments: begin: %w", err)
+		}
+		defer tx.Rollback(ctx)
+		rows := make([][]any, len(chunk))
+		nf := 0
+		for i, a := range chunk {
+			rows[i] = []any{a.OrgID, a.ID, a.PersonID, a.Instrument, string(a.Answers), string(a.Profile),
+				a.Management, a.Leadership, a.Tendency, a.JudgementAccuracy, a.Quadrant, formatTime(a.CreatedAt), nullable(a.IdempotencyKey)}
+			nf += len(a.Facets)
+		}
+		cols := []string{"org_id", "id", "person_id", "instrument", "answers", "profile",
+			"management", "leadership", "tendency", "judgement_accuracy", "quadrant", "created_at", "idempotency_key"}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"assessments"}, cols, pgx.CopyFromRows(rows)); err != nil {
+			return db.copyError(err)
+		}
+		frows := make([][]any, 0, nf)
+		for _, a := range chunk {
+			for _, f := range a.Facets {
+				frows = append(frows, []any{a.OrgID, a.ID, f.Scale, f.Facet, f.Score})
+			}
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"assessment_facets"}, []string{"org_id", "assessment_id", "scale", "facet", "score"}, pgx.CopyFromRows(frows)); err != nil {
+			return db.copyError(err)
+		}
+		if err := tx.Commit(ctx); err != nil {
+			return fmt.Errorf("import assessments: commit: %w", err)
+		}
+		return nil
+	})
+}
+
+func (db *DB) copyError(err error) error {
+	switch db.outcome(err) {
+	case foreignKey:
+		return fail.Errorf(fail.Invalid, "import assessments: a person is not in the organisation: %v", err)
+	case unique:
+		return fail.Errorf(fail.Conflict, "import assessments: an assessment already exists: %v", err)
+	}
+	return fmt.Errorf("import assessments: %w", err)
+}
+
+// personTables name PersonData's counts, in count-person-data's order.
+var personTables = []string{"people", "assessments", "assessment_facets", "drafts", "campaigns_about", "raters_of_campaigns_about",
+	"rater_links", "responses", "plans", "journal_entries", "team_members", "mentors", "memberships", "coach_grants"}
+
+func (db *DB) personData(ctx context.Context, stmt *sql.Stmt, orgID, personID, folded string) (store.PersonData, error) {
+	counts := make([]int, len(personTables))
+	dest := make([]any, len(counts))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	if err := stmt.QueryRowContext(ctx, orgID, personID, folded).Scan(dest...); err != nil {
+		return nil, fmt.Errorf("count person data: %w", err)
+	}
+	d := store.PersonData{}
+	for i, t := range personTables {
+		d[t] = counts[i]
+	}
+	return d, nil
+}
+
+// PersonData counts the rows held about a person.
+func (db *DB) PersonData(ctx context.Context, orgID, personID string) (store.PersonData, error) {
+	if err := store.CheckRequired("person", map[string]string{"org_id": orgID, "person_id": personID}); err != nil {
+		return nil, err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var email string
+	if err := q.w.PersonEmail.QueryRowContext(ctx, orgID, personID).Scan(&email); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("look up person: %w", err)
+	}
+	return db.personData(ctx, q.w.CountPersonData, orgID, personID, foldedOrNone(email))
+}
+
+// foldedOrNone folds an email, or gives a value no rater's email folds to
+// when there is none, so an unknown person matches no rater.
+func foldedOrNone(email string) string {
+	if email == "" {
+		return "(no email)"
+	}
+	return store.FoldEmail(email)
+}
+
+// DeletePersonData deletes everything held about a person in one transaction.
+func (db *DB) DeletePersonData(ctx context.Context, orgID, personID string) (store.PersonData, error) {
+	if err := store.CheckRequired("person", map[string]string{"org_id": orgID, "person_id": personID}); err != nil {
+		return nil, err
+	}
+	q, err := db.ts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var before store.PersonData
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		var email string
+		err := tx.StmtContext(ctx, q.w.PersonEmail).QueryRowContext(ctx, orgID, personID).Scan(&email)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fail.Errorf(fail.NotFound, "no person %q", personID)
+		}
+		if err != nil {
+			return fmt.Errorf("look up person: %w", err)
+		}
+		folded := store.FoldEmail(email)
+		if before, err = db.personData(ctx, tx.StmtContext(ctx, q.w.CountPersonData), orgID, personID, folded); err != nil {
+			return err
+		}
+		steps := []struct {
+			what string
+			stmt *sql.Stmt
+			arg  string
+		}{
+			{"campaigns about them", q.w.DeletePersonCampaigns, personID},
+			{"their rater links", q.w.DeletePersonRaterLinks, folded},
+			{"assessments", q.w.DeletePersonAssessment, personID},
+			{"membership", q.w.DeletePersonMembership, personID},
+			{"person", q.w.DeletePerson, personID},
+		}
+		for _, s := range steps {
+			if _, err := tx.StmtContext(ctx, s.stmt).ExecContext(ctx, orgID, s.arg); err != nil {
+				return fmt.Errorf("delete %s: %w", s.what, err)
+			}
+		}
+		return nil
+	})
+	return before, err
+}
+
+// exportTables are the tables an organisation owns, with the column that
+// holds its id; secret hashes are dropped from what is exported.
+var exportTables = []struct{ name, orgColumn string }{
+	{"organizations", "id"}, {"people", "org_id"}, {"memberships", "org_id"}, {"coach_grants", "org_id"},
+	{"api_tokens", "org_id"}, {"assessments", "org_id"}, {"assessment_facets", "org_id"}, {"drafts", "org_id"},
+	{"campaigns", "org_id"}, {"raters", "org_id"}, {"responses", "org_id"}, {"outbox", "org_id"},
+	{"plans", "org_id"}, {"plan_ticks", "org_id"}, {"journal_entries", "org_id"}, {"roles", "org_id"},
+	{"teams", "org_id"}, {"team_members", "org_id"}, {"mentors", "org_id"},
+}
+
+// secretColumns are never exported.
+var secretColumns = []string{"token_hash", "password_hash"}
+
+// ExportTables lists the tables ExportOrg reads, so a test can check that
+// every table with an org_id column is among them.
+func ExportTables() []string {
+	out := make([]string, len(exportTables))
+	for i, t := range exportTables {
+		out[i] = t.name
+	}
+	return out
+}
+
+// ExportOrg emits every row the organisation owns. The statements are
+// built from the fixed table list above, never from input.
+func (db *DB) ExportOrg(ctx context.Context, orgID string, emit func(table string, columns, row []string) error) error {
+	if err := store.CheckRequired("export", map[string]string{"org_id": orgID}); err != nil {
+		return err
+	}
+	return db.readTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range exportTables {
+			rows, err := tx.QueryContext(ctx, "SELECT * FROM "+t.name+" WHERE "+t.orgColumn+" = $1", orgID)
+			if err != nil {
+				return fmt.Errorf("export %s: %w", t.name, err)
+			}
+			if err := exportRows(rows, t.name, emit); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func exportRows(rows *sql.Rows, table string, emit func(table string, columns, row []string) error) error {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	var keep []int
+	var names []string
+	for i, c := range cols {
+		if !slices.Contains(secretColumns, c) {
+			keep, names = append(keep, i), append(names, c)
+		}
+	}
+	vals := make([]sql.NullString, len(cols))
+	dest := make([]any, len(cols))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("export %s: %w", table, err)
+		}
+		out := make([]string, len(keep))
+		for j, i := range keep {
+			out[j] = vals[i].String
+		}
+		if err := emit(table, names, out); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export %s: %w", table, err)
+	}
+	return nil
+}

@@ -1,0 +1,438 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/twohats/twohats/internal/fail"
+	"github.com/twohats/twohats/internal/store"
+)
+
+// teamsTests are the contract of store.Teams.
+var teamsTests = []struct {
+	name string
+	test func(t *testing.T, s store.Store)
+}{
+	{"TeamsTree", testTeamsTree},
+	{"TeamMembers", testTeamMembers},
+	{"Mentors", testMentors},
+	{"LatestScores", testLatestScores},
+	{"ImportPeopleTeamsAssessments", testImports},
+	{"ImportPeopleIsAllOrNothing", testImportPeopleAllOrNothing},
+	{"DeletePersonData", testDeletePersonData},
+	{"ExportOrg", testExportOrg},
+	{"TeamsTenantIsolation", testTeamsTenantIsolation},
+}
+
+// MustSaveTeam saves a team of the organisation, failing the test on error.
+func MustSaveTeam(tb testing.TB, s store.Store, orgID, id, parent, name string) *store.Team {
+	tb.Helper()
+	t := &store.Team{OrgID: orgID, ID: id, ParentID: parent, Name: name, Contexts: []string{"startup"}, Phase: "growth"}
+	if err := s.SaveTeam(context.Background(), t); err != nil {
+		tb.Fatalf("SaveTeam(%q): %v", id, err)
+	}
+	return t
+}
+
+// MustEnsurePerson returns the organisation's person with the email,
+// failing the test on error.
+func MustEnsurePerson(tb testing.TB, s store.Store, orgID, email string) *store.Person {
+	tb.Helper()
+	p, err := s.EnsurePerson(context.Background(), orgID, email, email)
+	if err != nil {
+		tb.Fatalf("EnsurePerson(%q): %v", email, err)
+	}
+	return p
+}
+
+func testTeamsTree(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	org := MustSaveTeam(t, s, l.OrgID, "org", "", "Company")
+	eng := MustSaveTeam(t, s, l.OrgID, "eng", "org", "Engineering")
+	MustSaveTeam(t, s, l.OrgID, "web", "eng", "Web")
+	if org.CreatedAt.IsZero() {
+		t.Error("SaveTeam did not set CreatedAt")
+	}
+	got, err := s.Team(ctx, l.OrgID, "eng")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.Team{OrgID: l.OrgID, ID: "eng", ParentID: "org", Name: "Engineering", Contexts: []string{"startup"}, Phase: "growth"}
+	if diff := cmp.Diff(want, *got, cmpIgnoreCreated); diff != "" {
+		t.Errorf("Team (-want +got):\n%s", diff)
+	}
+	// Replacing keeps the id and changes the rest.
+	eng.Name, eng.Contexts, eng.Phase = "Product engineering", []string{"mature", "compliance-critical"}, ""
+	if err := s.SaveTeam(ctx, eng); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.ListTeams(ctx, l.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tm := range list {
+		names = append(names, tm.Name)
+	}
+	if diff := cmp.Diff([]string{"Company", "Product engineering", "Web"}, names); diff != "" {
+		t.Errorf("ListTeams names (-want +got):\n%s", diff)
+	}
+	if got, _ := s.Team(ctx, l.OrgID, "eng"); got == nil || !slices.Equal(got.Contexts, []string{"mature", "compliance-critical"}) || got.Phase != "" {
+		t.Errorf("after replace: %+v", got)
+	}
+
+	// A cycle, a missing parent and a self-parent are refused.
+	err = s.SaveTeam(ctx, &store.Team{OrgID: l.OrgID, ID: "org", ParentID: "web", Name: "Company"})
+	wantFields(t, err, fail.Invalid, "parent_id")
+	err = s.SaveTeam(ctx, &store.Team{OrgID: l.OrgID, ID: "x", ParentID: "nope", Name: "X"})
+	wantFields(t, err, fail.Invalid, "parent_id")
+	err = s.SaveTeam(ctx, &store.Team{OrgID: l.OrgID, ID: "x", ParentID: "x", Name: "X"})
+	wantFields(t, err, fail.Invalid, "parent_id")
+	err = s.SaveTeam(ctx, &store.Team{OrgID: l.OrgID, Name: " "})
+	wantFields(t, err, fail.Invalid, "name")
+
+	// Deleting a parent is refused; a leaf goes, and then its parent.
+	wantCode(t, s.DeleteTeam(ctx, l.OrgID, "eng"), fail.Conflict)
+	if err := s.DeleteTeam(ctx, l.OrgID, "web"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteTeam(ctx, l.OrgID, "eng"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.DeleteTeam(ctx, l.OrgID, "eng"), fail.NotFound)
+	_, err = s.Team(ctx, l.OrgID, "eng")
+	wantCode(t, err, fail.NotFound)
+
+	// An id left empty is made by the store.
+	auto := &store.Team{OrgID: l.OrgID, Name: "Auto"}
+	if err := s.SaveTeam(ctx, auto); err != nil || auto.ID == "" {
+		t.Errorf("SaveTeam without id: id %q, %v", auto.ID, err)
+	}
+}
+
+var cmpIgnoreCreated = cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".CreatedAt" }, cmp.Ignore())
+
+func testTeamMembers(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	MustSaveTeam(t, s, l.OrgID, "eng", "", "Engineering")
+	MustSaveTeam(t, s, l.OrgID, "ops", "", "Operations")
+	ann := MustEnsurePerson(t, s, l.OrgID, "ann@example.com")
+	role := MustCreateRole(t, s, l.OrgID, "Team lead", `{"contexts":["startup"]}`)
+
+	for _, m := range []store.TeamMember{
+		{OrgID: l.OrgID, TeamID: "eng", PersonID: ann.ID},
+		{OrgID: l.OrgID, TeamID: "ops", PersonID: ann.ID, ProposedRole: role.ID},
+		{OrgID: l.OrgID, TeamID: "eng", PersonID: l.PersonID, RoleHeld: role.ID},
+	} {
+		if err := s.SetTeamMember(ctx, &m); err != nil {
+			t.Fatalf("SetTeamMember(%+v): %v", m, err)
+		}
+	}
+	// Setting again updates the roles.
+	if err := s.SetTeamMember(ctx, &store.TeamMember{OrgID: l.OrgID, TeamID: "eng", PersonID: ann.ID, ProposedRole: role.ID}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.TeamMembers(ctx, l.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.TeamMember{
+		{OrgID: l.OrgID, TeamID: "eng", PersonID: ann.ID, ProposedRole: role.ID},
+		{OrgID: l.OrgID, TeamID: "eng", PersonID: l.PersonID, RoleHeld: role.ID},
+		{OrgID: l.OrgID, TeamID: "ops", PersonID: ann.ID, ProposedRole: role.ID},
+	}
+	slices.SortFunc(want, func(a, b store.TeamMember) int {
+		return cmpStrings(a.TeamID+"\x00"+a.PersonID, b.TeamID+"\x00"+b.PersonID)
+	})
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("TeamMembers (-want +got):\n%s", diff)
+	}
+	if err := s.RemoveTeamMember(ctx, l.OrgID, "ops", ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveTeamMember(ctx, l.OrgID, "ops", ann.ID); err != nil {
+		t.Errorf("removing twice: %v", err)
+	}
+	if got, _ := s.TeamMembers(ctx, l.OrgID); len(got) != 2 {
+		t.Errorf("after remove: %d memberships, want 2", len(got))
+	}
+	for _, m := range []store.TeamMember{
+		{OrgID: l.OrgID, TeamID: "nope", PersonID: ann.ID},
+		{OrgID: l.OrgID, TeamID: "eng", PersonID: "nobody"},
+		{OrgID: l.OrgID, TeamID: "eng", PersonID: ann.ID, RoleHeld: "no-role"},
+	} {
+		wantCode(t, s.SetTeamMember(ctx, &m), fail.Invalid)
+	}
+	wantFields(t, s.SetTeamMember(ctx, &store.TeamMember{OrgID: l.OrgID}), fail.Invalid, "team_id", "person_id")
+}
+
+func cmpStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func testMentors(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	ann := MustEnsurePerson(t, s, l.OrgID, "ann@example.com")
+	for _, id := range []string{ann.ID, l.PersonID, ann.ID} {
+		if err := s.SetMentor(ctx, l.OrgID, id, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.MentorIDs(ctx, l.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{ann.ID, l.PersonID}
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("MentorIDs (-want +got):\n%s", diff)
+	}
+	if err := s.SetMentor(ctx, l.OrgID, ann.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.MentorIDs(ctx, l.OrgID); !slices.Equal(got, []string{l.PersonID}) {
+		t.Errorf("after opting out: %v", got)
+	}
+	wantCode(t, s.SetMentor(ctx, l.OrgID, "nobody", true), fail.Invalid)
+}
+
+func testLatestScores(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	ann := MustEnsurePerson(t, s, l.OrgID, "ann@example.com")
+	MustEnsurePerson(t, s, l.OrgID, "never@example.com")
+	old := NewAssessment(l, "core@1")
+	MustCreateAssessment(t, s, old)
+	newer := NewAssessment(l, "core@1")
+	newer.Management, newer.Quadrant = 77.5, "balanced"
+	newer.Facets = []store.FacetScore{{Scale: "management", Facet: "planning", Score: 80}, {Scale: "leadership", Facet: "vision", Score: 40}}
+	MustCreateAssessment(t, s, newer)
+	a := NewAssessment(store.Local{OrgID: l.OrgID, PersonID: ann.ID}, "core@1")
+	MustCreateAssessment(t, s, a)
+
+	got, err := s.LatestScores(ctx, l.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.LatestScores{
+		{PersonID: l.PersonID, AssessmentID: newer.ID, Management: 77.5, Leadership: -1.5, Quadrant: "balanced",
+			Facets: []store.FacetScore{{Scale: "leadership", Facet: "vision", Score: 40}, {Scale: "management", Facet: "planning", Score: 80}}},
+		{PersonID: ann.ID, AssessmentID: a.ID, Management: 0.25, Leadership: -1.5, Quadrant: "leader", Facets: sortedFacets(a.Facets)},
+	}
+	slices.SortFunc(want, func(x, y store.LatestScores) int { return cmpStrings(x.PersonID, y.PersonID) })
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("LatestScores (-want +got):\n%s", diff)
+	}
+}
+
+func testImports(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	people := make([]store.Person, 30)
+	for i := range people {
+		people[i] = store.Person{Email: fmt.Sprintf("p%02d@example.com", i), Name: fmt.Sprintf("Person %02d", i)}
+	}
+	if err := s.ImportPeople(ctx, l.OrgID, people); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.People(ctx, l.OrgID)
+	if err != nil || len(all) != 31 {
+		t.Fatalf("People after import: %d, %v; want 31", len(all), err)
+	}
+	// Children listed before their parents still import.
+	teams := []store.Team{
+		{ID: "web", ParentID: "eng", Name: "Web"},
+		{ID: "eng", ParentID: "co", Name: "Engineering", Contexts: []string{"startup"}},
+		{ID: "co", Name: "Company", Phase: "growth"},
+	}
+	members := []store.TeamMember{{TeamID: "web", PersonID: people[0].ID}, {TeamID: "eng", PersonID: people[1].ID}}
+	if err := s.ImportTeams(ctx, l.OrgID, teams, members); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.ListTeams(ctx, l.OrgID); len(got) != 3 {
+		t.Errorf("teams after import: %d, want 3", len(got))
+	}
+	// A bad membership rolls back the whole teams import.
+	err = s.ImportTeams(ctx, l.OrgID, []store.Team{{ID: "new", Name: "New"}}, []store.TeamMember{{TeamID: "new", PersonID: "nobody"}})
+	wantCode(t, err, fail.Invalid)
+	if _, err := s.Team(ctx, l.OrgID, "new"); fail.Code(err) != fail.NotFound {
+		t.Errorf("a failed teams import left team new: %v", err)
+	}
+
+	var list []store.Assessment
+	base := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i, p := range people {
+		a := NewAssessment(store.Local{OrgID: l.OrgID, PersonID: p.ID}, "core@1")
+		a.CreatedAt = base.Add(time.Duration(i) * time.Minute)
+		list = append(list, *a)
+	}
+	if err := s.ImportAssessments(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	scores, err := s.LatestScores(ctx, l.OrgID)
+	if err != nil || len(scores) != 30 {
+		t.Fatalf("LatestScores after import: %d, %v; want 30", len(scores), err)
+	}
+	got, err := s.Assessment(ctx, l.OrgID, list[3].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.CreatedAt.Equal(list[3].CreatedAt) || len(got.Facets) != 3 || string(got.Answers) != string(list[3].Answers) {
+		t.Errorf("imported assessment: %+v", got)
+	}
+	bad := *NewAssessment(store.Local{OrgID: l.OrgID, PersonID: "nobody"}, "core@1")
+	if err := s.ImportAssessments(ctx, []store.Assessment{bad}); fail.Code(err) != fail.Invalid {
+		t.Errorf("importing an assessment of nobody: %v, want %s", err, fail.Invalid)
+	}
+}
+
+func testImportPeopleAllOrNothing(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	err := s.ImportPeople(ctx, l.OrgID, []store.Person{{Email: "new@example.com", Name: "New"}, {Email: store.LocalPersonEmail, Name: "Again"}})
+	wantCode(t, err, fail.Conflict)
+	if all, _ := s.People(ctx, l.OrgID); len(all) != 1 {
+		t.Errorf("a failed import left %d people, want 1", len(all))
+	}
+}
+
+func testDeletePersonData(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	gone := MustEnsurePerson(t, s, l.OrgID, "Gone@Example.com")
+	stays := MustEnsurePerson(t, s, l.OrgID, "stays@example.com")
+	as := store.Local{OrgID: l.OrgID, PersonID: gone.ID}
+	MustCreateAssessment(t, s, NewAssessment(as, "core@1"))
+	MustCreateAssessment(t, s, NewAssessment(store.Local{OrgID: l.OrgID, PersonID: stays.ID}, "core@1"))
+	MustSaveDraft(t, s, &store.Draft{OrgID: l.OrgID, PersonID: gone.ID, Instrument: "core@1", Answers: []byte(`{}`)})
+	MustCreatePlan(t, s, l.OrgID, gone.ID)
+	MustAddJournalEntry(t, s, NewJournalEntry(l.OrgID, gone.ID, time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)))
+	MustSaveTeam(t, s, l.OrgID, "eng", "", "Engineering")
+	for _, id := range []string{gone.ID, stays.ID} {
+		if err := s.SetTeamMember(ctx, &store.TeamMember{OrgID: l.OrgID, TeamID: "eng", PersonID: id}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetMentor(ctx, l.OrgID, id, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A 360 about them, and a rater link they were sent about someone else,
+	// with a response.
+	about, _ := MustCreateCampaign(t, s, l.OrgID, gone.ID)
+	MustAddRater(t, s, about, "peer@example.com", store.GroupPeer, "h-about-peer")
+	other, _ := MustCreateCampaign(t, s, l.OrgID, stays.ID)
+	link := MustAddRater(t, s, other, "gone@example.com", store.GroupPeer, "h-gone-link")
+	MustAddRater(t, s, other, "peer2@example.com", store.GroupPeer, "h-other-peer")
+	MustMoveCampaign(t, s, other, store.CampaignOpen)
+	if _, err := saveResponse(s, other, link, 4, true); err != nil {
+		t.Fatal(err)
+	}
+
+	before, err := s.PersonData(ctx, l.OrgID, gone.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"people", "assessments", "assessment_facets", "drafts", "plans", "journal_entries",
+		"team_members", "mentors", "campaigns_about", "raters_of_campaigns_about", "rater_links", "responses"} {
+		if before[table] == 0 {
+			t.Errorf("before deletion, %s counts 0 rows of the person", table)
+		}
+	}
+	stayBefore, _ := s.PersonData(ctx, l.OrgID, stays.ID)
+
+	deleted, err := s.DeletePersonData(ctx, l.OrgID, gone.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, deleted); diff != "" {
+		t.Errorf("DeletePersonData reported (-counted +deleted):\n%s", diff)
+	}
+	after, err := s.PersonData(ctx, l.OrgID, gone.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Total() != 0 {
+		t.Errorf("after deletion, rows remain: %v", after)
+	}
+	// Nothing of anyone else went: the other person keeps everything but
+	// the deleted person's rater link and response in their campaign.
+	stayAfter, _ := s.PersonData(ctx, l.OrgID, stays.ID)
+	stayBefore["responses"]--
+	stayBefore["raters_of_campaigns_about"]--
+	if diff := cmp.Diff(stayBefore, stayAfter); diff != "" {
+		t.Errorf("the other person's data changed (-want +got):\n%s", diff)
+	}
+	_, err = s.DeletePersonData(ctx, l.OrgID, gone.ID)
+	wantCode(t, err, fail.NotFound)
+	if _, err := s.Person(ctx, l.OrgID, gone.ID); fail.Code(err) != fail.NotFound {
+		t.Errorf("Person after deletion: %v, want not found", err)
+	}
+}
+
+func testExportOrg(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	MustCreateAssessment(t, s, NewAssessment(l, "core@1"))
+	MustSaveTeam(t, s, l.OrgID, "eng", "", "Engineering")
+	owner := MustCreateUser(t, s, "other@example.com", "Other")
+	otherOrg, _ := MustCreateOrganization(t, s, "other", owner)
+	MustSaveTeam(t, s, otherOrg.ID, "secret-team", "", "Secret team")
+
+	rows := map[string]int{}
+	err := s.ExportOrg(ctx, l.OrgID, func(table string, cols, row []string) error {
+		rows[table]++
+		for i, c := range cols {
+			if c == "token_hash" || c == "password_hash" {
+				t.Errorf("%s exports %s", table, c)
+			}
+			if row[i] == otherOrg.ID || row[i] == "secret-team" {
+				t.Errorf("%s exports the other organisation's row: %v", table, row)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"organizations": 1, "people": 1, "assessments": 1, "assessment_facets": 3, "teams": 1}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("exported rows by table (-want +got):\n%s", diff)
+	}
+}
+
+func testTeamsTenantIsolation(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	owner := MustCreateUser(t, s, "b@example.com", "B")
+	b, bm := MustCreateOrganization(t, s, "b-org", owner)
+	MustSaveTeam(t, s, b.ID, "b-team", "", "B team")
+	if err := s.SetTeamMember(ctx, &store.TeamMember{OrgID: b.ID, TeamID: "b-team", PersonID: bm.PersonID}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Team(ctx, l.OrgID, "b-team")
+	wantCode(t, err, fail.NotFound)
+	wantCode(t, s.SaveTeam(ctx, &store.Team{OrgID: l.OrgID, ID: "a", ParentID: "b-team", Name: "A"}), fail.Invalid)
+	MustSaveTeam(t, s, l.OrgID, "a", "", "A")
+	wantCode(t, s.SetTeamMember(ctx, &store.TeamMember{OrgID: l.OrgID, TeamID: "a", PersonID: bm.PersonID}), fail.Invalid)
+	wantCode(t, s.SetTeamMember(ctx, &store.TeamMember{OrgID: l.OrgID, TeamID: "b-team", PersonID: l.PersonID}), fail.Invalid)
+	if got, _ := s.TeamMembers(ctx, l.OrgID); len(got) != 0 {
+		t.Errorf("A sees memberships: %v", got)
+	}
+	_, err = s.DeletePersonData(ctx, l.OrgID, bm.PersonID)
+	wantCode(t, err, fail.NotFound)
+	wantCode(t, s.SetMentor(ctx, l.OrgID, bm.PersonID, true), fail.Invalid)
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// routesTeamsAPI registers the JSON API of the team dashboards: the
+// organisation-wide view and one team's, for owners, admins and coaches.
+// Both read one plan of the organisation's whole family of slices, so no
+// aggregate shown by one can be differenced against another.
+func (s *Server) routesTeamsAPI(reg *apiRegistry) {
+	get := http.MethodGet
+	apiRegister(reg, apiSignedIn, huma.Operation{
+		OperationID: "get-org-dashboard", Method: get, Path: apiPrefix + "/dashboard", Tags: []string{"Team dashboards"},
+		Summary: "Get the organisation-wide dashboard",
+		Description: "Returns the organisation's aggregate scores, its quadrant counts, a heatmap of every team × facet and each team's management share " +
+			"against the advisor's recommendation for its declared context and phase, naming the risk of over-indexing. " +
+			"Every aggregate covers at least the anonymity threshold of people, and no shown aggregate can be differenced against another to isolate fewer: " +
+			"suppressed slices say why and nothing else. For owners, admins and coaches; anyone else is answered 404.",
+		Errors: []int{http.StatusNotFound},
+	}, s.opOrgDashboard)
+
+	apiRegister(reg, apiSignedIn, huma.Operation{
+		OperationID: "get-team-dashboard", Method: get, Path: apiPrefix + "/teams/{id}/dashboard", Tags: []string{"Team dashboards"},
+		Summary: "Get a team's dashboard",
+		Description: "Returns one team's aggregate (with all its sub-teams), its people on the management × leadership grid (only those the caller may see one by one; " +
+			"the rest count in the quadrant counts), a heatmap of the team and its sub-teams × facets, its blend against the advisor's recommendation with the risk of over-indexing, " +
+			"and the fit of the people the caller may see to the roles they hold or are proposed for. A team of another organisation is 404.",
+		Errors: []int{http.StatusNotFound},
+	}, s.opTeamDashboard)
+}
+
+type apiOrgDashboardOutput struct {
+	Body *OrgDashboard
+}
+
+func (s *Server) opOrgDashboard(ctx context.Context, _ *struct{}) (*apiOrgDashboardOutput, error) {
+	d, err := s.orgDashboard(ctx, apiPrincipal(ctx))
+	if err != nil {
+		return nil, s.apiError(ctx, err)
+	}
+	return &apiOrgDashboardOutput{Body: d}, nil
+}
+
+type apiTeamDashboardOutput struct {
+	Body *TeamDashboard
+}
+
+func (s *Server) opTeamDashboard(ctx context.Context, in *apiIDInput) (*apiTeamDashboardOutput, error) {
+	d, err := s.teamDashboard(ctx, apiPrincipal(ctx), in.ID)
+	if err != nil {
+		return nil, s.apiError(ctx, err)
+	}
+	return &apiTeamDashboardOutput{Body: d}, nil
+}
