@@ -1,0 +1,143 @@
+package coach
+
+// acMatcher finds every gating literal in one pass over a lower-cased
+// document (Aho-Corasick compiled to a dense automaton over the byte classes
+// the literals use), instead of one strings.Index per literal.
+type acMatcher struct {
+	class   [256]uint8 // byte -> symbol class; 0 is "any other byte"
+	classes int
+	delta   []uint16 // state*classes + class -> next state
+	out     []int32  // state -> first literal ending here, or -1
+	outNext []int32  // literal -> next literal ending in the same state chain, or -1
+	lits    int
+}
+
+func newACMatcher(literals []string) *acMatcher {
+	m := &acMatcher{lits: len(literals)}
+	m.classes = 1
+	for _, l := range literals {
+		for i := 0; i < len(l); i++ {
+			if m.class[l[i]] == 0 {
+				m.class[l[i]] = uint8(m.classes)
+				m.classes++
+			}
+		}
+	}
+	// trie
+	type node struct {
+		next map[uint8]int32
+		fail int32
+		out  []int32
+	}
+	nodes := []node{{next: map[uint8]int32{}}}
+	for id, l := range literals {
+		s := int32(0)
+		for i := 0; i < len(l); i++ {
+			c := m.class[l[i]]
+			nx, ok := nodes[s].next[c]
+			if !ok {
+				nx = int32(len(nodes))
+				nodes = append(nodes, node{next: map[uint8]int32{}})
+				nodes[s].next[c] = nx
+			}
+			s = nx
+		}
+		nodes[s].out = append(nodes[s].out, int32(id))
+	}
+	// breadth-first failure links and a complete transition table
+	if len(nodes) > 1<<16 {
+		panic("coach: literal automaton too large")
+	}
+	m.delta = make([]uint16, len(nodes)*m.classes)
+	queue := []int32{}
+	for c := 1; c < m.classes; c++ {
+		if nx, ok := nodes[0].next[uint8(c)]; ok {
+			m.delta[c] = uint16(nx)
+			nodes[nx].fail = 0
+			queue = append(queue, nx)
+		}
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		for c := 0; c < m.classes; c++ {
+			if nx, ok := nodes[s].next[uint8(c)]; ok && c != 0 {
+				nodes[nx].fail = int32(m.delta[int(nodes[s].fail)*m.classes+c])
+				m.delta[int(s)*m.classes+c] = uint16(nx)
+				queue = append(queue, nx)
+			} else {
+				m.delta[int(s)*m.classes+c] = m.delta[int(nodes[s].fail)*m.classes+c]
+			}
+		}
+	}
+	// output chains: a state's own literals, then those of its failure chain
+	m.out = make([]int32, len(nodes))
+	m.outNext = make([]int32, len(literals))
+	for i := range m.outNext {
+		m.outNext[i] = -1
+	}
+	// order states by depth (BFS order) so a state's failure target is done first
+	order := []int32{0}
+	for i := 0; i < len(order); i++ {
+		for c := 1; c < m.classes; c++ {
+			if nx, ok := nodes[order[i]].next[uint8(c)]; ok {
+				order = append(order, nx)
+			}
+		}
+	}
+	for _, s := range order {
+		tail := int32(-1)
+		if s != 0 {
+			tail = m.out[nodes[s].fail]
+		}
+		head := tail
+		for i := len(nodes[s].out) - 1; i >= 0; i-- {
+			id := nodes[s].out[i]
+			m.outNext[id] = head
+			head = id
+		}
+		m.out[s] = head
+	}
+	return m
+}
+
+// scan marks, for every literal, the sentences of d that contain it.
+func (m *acMatcher) scan(d *document) {
+	if len(d.sents) == 0 {
+		return
+	}
+	s := 0
+	k := 0
+	text := d.lower
+	for i := 0; i < len(text); i++ {
+		s = int(m.delta[s*m.classes+int(m.class[text[i]])])
+		if m.out[s] < 0 {
+			continue
+		}
+		// the match ends at i; it lies in the sentence containing i
+		for k < len(d.sents) && d.sents[k].end <= i {
+			k++
+		}
+		if k == len(d.sents) || d.sents[k].start > i {
+			continue
+		}
+		word, bit := k/64, uint64(1)<<(k%64)
+		for id := m.out[s]; id >= 0; id = m.outNext[id] {
+			at := int(id) * d.bitWords
+			if !d.litSeen(at) {
+				d.present = append(d.present, id)
+			}
+			d.litBits[at+word] |= bit
+		}
+	}
+}
+
+// litSeen reports whether the literal whose bits start at at was found before.
+func (d *document) litSeen(at int) bool {
+	for _, w := range d.litBits[at : at+d.bitWords] {
+		if w != 0 {
+			return true
+		}
+	}
+	return false
+}

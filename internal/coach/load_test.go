@@ -1,0 +1,138 @@
+package coach_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/twohats/twohats/internal/coach"
+)
+
+// validRules is a rule file with one rule; each test case breaks one line.
+const validRules = `rules:
+  - id: demo
+    kind: existence
+    signals: [claims_leader_not_manager]
+    severity: error
+    message: A claim.
+    suggestion: Drop it.
+    source: "Avoid declaring yourself exclusively manager or leader"
+    patterns:
+      - '\bleader, not a manager\b'
+`
+
+func config(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("data/coach.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestBrokenRuleFiles: every kind of mistake in a rule file fails loading
+// with an error that names the file and the line of the mistake.
+func TestBrokenRuleFiles(t *testing.T) {
+	cfg := config(t)
+	if _, err := coach.Parse(cfg, map[string][]byte{"demo.yaml": []byte(validRules)}); err != nil {
+		t.Fatalf("the valid rule file was refused: %v", err)
+	}
+	for _, tc := range []struct {
+		name, from, to string
+		line           int
+		want           string
+	}{
+		{"unknown kind", "kind: existence", "kind: existance", 3, `unknown kind "existance"`},
+		{"missing message", "    message: A claim.\n", "", 2, "has no message"},
+		{"bad regex", `'\bleader, not a manager\b'`, `'\bleader, (not a manager\b'`, 10, "bad regular expression"},
+		{"unknown signal", "signals: [claims_leader_not_manager]", "signals: [claims_leader]", 4, `unknown signal "claims_leader"`},
+		{"uncited source", "exclusively manager or leader", "exclusively a boss", 8, "not in the source text"},
+		{"no source", `    source: "Avoid declaring yourself exclusively manager or leader"` + "\n", "", 2, "has no source citation"},
+		{"unknown severity", "severity: error", "severity: fatal", 5, `unknown severity "fatal"`},
+		{"unknown field", "    suggestion: Drop it.\n", "    suggestoin: Drop it.\n", 7, "suggestoin"},
+		{"unknown vocabulary", `'\bleader, not a manager\b'`, `'{leaderish}'`, 10, "unknown vocabulary entry {leaderish}"},
+		{"empty-matching pattern", `'\bleader, not a manager\b'`, `'(?:x)?'`, 10, "matches the empty string"},
+		{"bad negation", "    patterns:\n", "    negation: sometimes\n    patterns:\n", 9, `unknown negation "sometimes"`},
+		{"yaml syntax", "    kind: existence\n", "    kind: [existence\n", 0, "demo.yaml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := strings.Replace(validRules, tc.from, tc.to, 1)
+			if data == validRules {
+				t.Fatal("test case did not change the file")
+			}
+			_, err := coach.Parse(cfg, map[string][]byte{"demo.yaml": []byte(data)})
+			if err == nil {
+				t.Fatal("broken file accepted")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not mention %q", err, tc.want)
+			}
+			prefix := "demo.yaml:"
+			if tc.line > 0 {
+				prefix = fmt.Sprintf("demo.yaml:%d:", tc.line)
+			}
+			if !strings.Contains(err.Error(), prefix) {
+				t.Errorf("error %q does not name %s", err, prefix)
+			}
+			var le *coach.LoadError
+			if !errors.As(err, &le) {
+				t.Errorf("error %T is not a *LoadError", err)
+			}
+		})
+	}
+}
+
+// TestBrokenConfig: a bad vocabulary entry or signal in coach.yaml names
+// coach.yaml and its line.
+func TestBrokenConfig(t *testing.T) {
+	cfg := string(config(t))
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"vocabulary regex", `  me: "`, `  me: "(`, "coach.yaml:"},
+		{"backspace for a word boundary", `  mgmt: "\\b(?:`, `  mgmt: "\b(?:`, "control character"},
+		{"signal name", "  - name: binary_thinking", "  - name: binary", `unknown signal "binary"`},
+		{"signal citation", "binary thinking cannot convey.", "binary thinking is bad.", "not in the source text"},
+		{"verdict cut points", "    strong: 80", "    strong: 20", "verdict cut points"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := strings.Replace(cfg, tc.from, tc.to, 1)
+			if data == cfg {
+				t.Fatal("test case did not change the file")
+			}
+			_, err := coach.Parse([]byte(data), map[string][]byte{"demo.yaml": []byte(validRules)})
+			if err == nil {
+				t.Fatal("broken config accepted")
+			}
+			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "coach.yaml:") {
+				t.Errorf("error %q does not mention %q with coach.yaml and a line", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestLoadFS: Load reads coach.yaml and every other *.yaml at the root of any
+// file system.
+func TestLoadFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"coach.yaml": {Data: config(t)},
+		"demo.yaml":  {Data: []byte(validRules)},
+		"notes.txt":  {Data: []byte("ignored")},
+	}
+	an, err := coach.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := an.Analyze("Honestly, I'm a leader, not a manager.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Signals.ClaimsLeaderNotManager || len(an.Rules()) != 1 {
+		t.Errorf("got %+v with %d rules", res.Signals, len(an.Rules()))
+	}
+	delete(fsys, "coach.yaml")
+	if _, err := coach.Load(fsys); err == nil || !strings.Contains(err.Error(), "coach.yaml") {
+		t.Errorf("missing coach.yaml: got %v", err)
+	}
+}

@@ -1,0 +1,1054 @@
+package coach
+
+import (
+	"fmt"
+	"math/bits"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// pattern is one compiled regular expression with the literals that gate it:
+// the expression can only match a sentence whose lower-cased text contains, for
+// every set in need, at least one literal of that set. Gating is what keeps an
+// analysis fast: most expressions never run on most sentences.
+type pattern struct {
+	id   int
+	src  string
+	re   *regexp.Regexp
+	need [][]int // literal ids: AND over the outer slice, OR over the inner
+
+	// parts, when set, are the alternatives of re compiled one by one: each
+	// is small (so Go runs it with the fast backtracker) and gated by its own
+	// literals. Their matches are merged leftmost-first, as re would match.
+	parts []*pattern
+
+	// wordStart says the expression began with \b before a word character,
+	// which was taken off so that Go can search for the literal prefix; the
+	// boundary is checked on each match instead.
+	wordStart bool
+
+	// word, when set, is the whole expression: the literal between two word
+	// boundaries (\bword\b). It is found with strings.Index, no regexp.
+	word string
+
+	// head and tail, when set, split a large expression into the literal it
+	// starts with and the rest, compiled anchored: the literal is found with
+	// strings.Index and the rest runs only from there, so a big program never
+	// scans a whole sentence.
+	head      string
+	tail      *regexp.Regexp
+	headBound bool // a \b stood right after the head; it is checked by hand
+
+	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
+	// followed, in the same sentence, by a match of B at most N words later
+	// with no , ; . ! or ? in between. re is nil then.
+	near *nearSpec
+}
+
+type nearSpec struct {
+	left, right *pattern
+	words       int
+	commas      bool // commas may stand between the two
+}
+
+// nearOp is the proximity operator of the pattern language: "A ~N~ B", or
+// "A ~N,~ B" when commas may stand between A and B. A dash between spaces
+// always separates.
+var nearOp = regexp.MustCompile(`\s~(\d+)(,?)~\s`)
+
+// patternSet owns every pattern of an analyser, shared between rules: the same
+// source compiles once and matches once per document.
+type patternSet struct {
+	acOnce   sync.Once
+	acm      *acMatcher
+	pats     []*pattern
+	bySrc    map[string]*pattern
+	literals []string
+	litID    map[string]int
+	litUsers [][]int // literal -> patterns whose first literal set holds it
+	macros   map[string]string
+}
+
+// ac returns the literal automaton, built on first use: patterns may still be
+// added while an analyser loads, never after.
+func (ps *patternSet) ac() *acMatcher {
+	ps.acOnce.Do(func() {
+		ps.acm = newACMatcher(ps.literals)
+		ps.litUsers = make([][]int, len(ps.literals))
+		for _, p := range ps.pats {
+			if len(p.need) > 0 {
+				for _, lit := range p.need[0] {
+					ps.litUsers[lit] = append(ps.litUsers[lit], p.id)
+				}
+			}
+		}
+	})
+	return ps.acm
+}
+
+func newPatternSet(macros map[string]string) *patternSet {
+	return &patternSet{bySrc: map[string]*pattern{}, litID: map[string]int{}, macros: macros}
+}
+
+var macroRef = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// expand replaces {name} with the vocabulary entry name, recursively.
+func (ps *patternSet) expand(src string, depth int) (string, error) {
+	if depth > 8 {
+		return "", fmt.Errorf("vocabulary entries refer to each other in a loop")
+	}
+	var err error
+	out := macroRef.ReplaceAllStringFunc(src, func(ref string) string {
+		name := ref[1 : len(ref)-1]
+		v, ok := ps.macros[name]
+		if !ok {
+			if err == nil {
+				err = fmt.Errorf("unknown vocabulary entry {%s}", name)
+			}
+			return ref
+		}
+		x, e := ps.expand(v, depth+1)
+		if e != nil && err == nil {
+			err = e
+		}
+		return "(?:" + x + ")"
+	})
+	return out, err
+}
+
+// compile returns the pattern for src, compiling it on first use. Patterns
+// are case-insensitive.
+func (ps *patternSet) compile(src string) (*pattern, error) {
+	if strings.TrimSpace(src) == "" {
+		return nil, fmt.Errorf("empty pattern")
+	}
+	if p, ok := ps.bySrc[src]; ok {
+		return p, nil
+	}
+	if loc := nearOp.FindStringSubmatchIndex(src); loc != nil {
+		return ps.compileNear(src, loc)
+	}
+	full, err := ps.expand(src, 0)
+	if err != nil {
+		return nil, err
+	}
+	if i := strings.IndexFunc(full, func(r rune) bool { return r < 0x20 }); i >= 0 {
+		// "\b" in a double-quoted YAML string is a backspace, not a word boundary
+		return nil, fmt.Errorf("pattern %q holds the control character %q; in a double-quoted YAML string write \\b, or quote the pattern with single quotes", src, full[i])
+	}
+	re, err := regexp.Compile("(?i)" + full)
+	if err != nil {
+		return nil, fmt.Errorf("bad regular expression %q: %v", src, unwrapSyntax(err))
+	}
+	if re.MatchString("") {
+		return nil, fmt.Errorf("pattern %q matches the empty string", src)
+	}
+	p := &pattern{id: len(ps.pats), src: src, re: re}
+	ps.pats = append(ps.pats, p)
+	ps.bySrc[src] = p
+	tree, err := syntax.Parse("(?i)"+full, syntax.Perl)
+	if err != nil {
+		return p, nil
+	}
+	// Documents are matched in their ASCII-lower-cased form, so the program
+	// can compare bytes instead of folding case rune by rune.
+	lowerTree(tree)
+	if lre, err := regexp.Compile(tree.String()); err == nil {
+		p.re = lre
+	}
+	alts := splitAlternation(tree, maxParts)
+	if alts == nil && progSize(tree) > backtrackLimit {
+		alts = []*syntax.Regexp{tree}
+	}
+	alts = chunkBig(alts)
+	if len(alts) > 1 {
+		for i, alt := range alts {
+			alt = normalizeConcat(alt)
+			ws := stripWordStart(alt)
+			sub, err := regexp.Compile(alt.String())
+			if err != nil {
+				// cannot happen for a tree that came from a valid pattern;
+				// fall back to the whole expression
+				p.parts = nil
+				break
+			}
+			part := &pattern{id: len(ps.pats), src: fmt.Sprintf("%s#%d", src, i), re: sub, wordStart: ws}
+			if ws {
+				part.word = plainWord(alt)
+			}
+			part.splitHead(alt)
+			part.need = ps.gate(alt)
+			ps.pats = append(ps.pats, part)
+			p.parts = append(p.parts, part)
+		}
+	}
+	if p.parts == nil {
+		tree = normalizeConcat(tree)
+		p.need = ps.gate(tree)
+		if stripWordStart(tree) {
+			if sre, err := regexp.Compile(tree.String()); err == nil {
+				p.re, p.wordStart = sre, true
+				p.word = plainWord(tree)
+			}
+		}
+		p.splitHead(tree)
+	}
+	return p, nil
+}
+
+// normalizeConcat flattens nested concatenations and merges adjacent
+// literals, so that "d" "o" left by distributing a factored alternation
+// reads as the literal "do" for gating and prefix search.
+func normalizeConcat(re *syntax.Regexp) *syntax.Regexp {
+	for i, sub := range re.Sub {
+		re.Sub[i] = normalizeConcat(sub)
+	}
+	if re.Op != syntax.OpConcat {
+		return re
+	}
+	var flat []*syntax.Regexp
+	for _, sub := range re.Sub {
+		if sub.Op == syntax.OpConcat {
+			flat = append(flat, sub.Sub...)
+		} else if sub.Op != syntax.OpEmptyMatch {
+			flat = append(flat, sub)
+		}
+	}
+	var out []*syntax.Regexp
+	for _, sub := range flat {
+		if n := len(out); n > 0 && sub.Op == syntax.OpLiteral && out[n-1].Op == syntax.OpLiteral && out[n-1].Flags&syntax.FoldCase == sub.Flags&syntax.FoldCase {
+			merged := *out[n-1]
+			merged.Rune = append(append([]rune(nil), out[n-1].Rune...), sub.Rune...)
+			out[n-1] = &merged
+			continue
+		}
+		out = append(out, sub)
+	}
+	switch len(out) {
+	case 0:
+		return &syntax.Regexp{Op: syntax.OpEmptyMatch}
+	case 1:
+		return out[0]
+	}
+	re.Sub = out
+	return re
+}
+
+// backtrackLimit is the program size up to which Go's regexp uses its
+// backtracker (it allows 500 instructions); chunkTarget is the size chunking
+// aims each part at.
+const (
+	backtrackLimit = 480
+	chunkTarget    = 400
+)
+
+// bigProgram is the program size above which an expression that starts
+// with a literal is matched as head and anchored tail. Go's regexp leaves its
+// fast backtracker for a slower machine above 500 instructions.
+const bigProgram = 300
+
+func progSize(re *syntax.Regexp) int {
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return 0
+	}
+	return len(prog.Inst)
+}
+
+// chunkBig replaces every part whose program is still large by parts in
+// which its largest alternation is cut into consecutive chunks, in order,
+// until each part is small or has no alternation left to cut. The union is
+// the same language and, the merge preferring earlier parts at the same
+// position, the same leftmost-first matches.
+func chunkBig(parts []*syntax.Regexp) []*syntax.Regexp {
+	var out []*syntax.Regexp
+	for _, p := range parts {
+		out = append(out, chunkOne(normalizeConcat(p), 0)...)
+		if len(out) > maxChunkedParts {
+			return parts
+		}
+	}
+	return out
+}
+
+func chunkOne(re *syntax.Regexp, depth int) []*syntax.Regexp {
+	size := progSize(re)
+	if size <= backtrackLimit || depth > 3 || re.Op != syntax.OpConcat {
+		return []*syntax.Regexp{re}
+	}
+	at, best := -1, 0
+	for i, sub := range re.Sub {
+		alt := sub
+		if alt.Op == syntax.OpCapture {
+			alt = alt.Sub[0]
+		}
+		if alt.Op == syntax.OpAlternate && len(alt.Sub) > best {
+			at, best = i, len(alt.Sub)
+		}
+	}
+	if at < 0 || best < 4 {
+		return []*syntax.Regexp{re}
+	}
+	alt := re.Sub[at]
+	if alt.Op == syntax.OpCapture {
+		alt = alt.Sub[0]
+	}
+	// as few chunks as keep each part under the limit: every part scans the
+	// sentence again
+	n := (size + chunkTarget - 1) / chunkTarget
+	n = min(max(n, 2), best)
+	var out []*syntax.Regexp
+	for c := 0; c < n; c++ {
+		lo, hi := c*best/n, (c+1)*best/n
+		chunk := &syntax.Regexp{Op: syntax.OpAlternate, Flags: alt.Flags, Sub: alt.Sub[lo:hi]}
+		if hi-lo == 1 {
+			chunk = alt.Sub[lo]
+		}
+		cp := *re
+		cp.Sub = append([]*syntax.Regexp(nil), re.Sub...)
+		cp.Sub[at] = chunk
+		out = append(out, chunkOne(normalizeConcat(&cp), depth+1)...)
+	}
+	return out
+}
+
+// splitHead sets head and tail for a large expression that starts with a
+// literal (its leading \b, if any, already taken off).
+func (p *pattern) splitHead(re *syntax.Regexp) {
+	if p.word != "" || re.Op != syntax.OpConcat || len(re.Sub) < 2 {
+		return
+	}
+	first := re.Sub[0]
+	if first.Op != syntax.OpLiteral || first.Flags&syntax.FoldCase != 0 || !isASCIIRunes(first.Rune) {
+		return
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil || len(prog.Inst) <= bigProgram {
+		return
+	}
+	// A tail runs on the text after the head and cannot see the character
+	// before it, so a leading \b is checked by hand and other assertions
+	// are not split at all.
+	subs := re.Sub[1:]
+	bound := false
+	if subs[0].Op == syntax.OpWordBoundary {
+		bound, subs = true, subs[1:]
+	}
+	if len(subs) == 0 {
+		return
+	}
+	switch subs[0].Op {
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpBeginText:
+		return
+	}
+	rest := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: subs}
+	tail, err := regexp.Compile(`^(?:` + rest.String() + `)`)
+	if err != nil {
+		return
+	}
+	p.head, p.tail, p.headBound = string(first.Rune), tail, bound
+}
+
+// plainWord returns the literal of an expression that, its leading \b
+// stripped, is exactly a literal followed by \b; otherwise "".
+func plainWord(re *syntax.Regexp) string {
+	if re.Op != syntax.OpConcat || len(re.Sub) != 2 || re.Sub[0].Op != syntax.OpLiteral ||
+		re.Sub[0].Flags&syntax.FoldCase != 0 || re.Sub[1].Op != syntax.OpWordBoundary {
+		return ""
+	}
+	w := string(re.Sub[0].Rune)
+	if !isASCII(w) || !isASCIIWordByte(w[len(w)-1]) {
+		return ""
+	}
+	return w
+}
+
+// stripWordStart removes a leading \b from re when a literal word character
+// follows it, and reports whether it did.
+func stripWordStart(re *syntax.Regexp) bool {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpWordBoundary {
+		return false
+	}
+	for len(re.Sub) > 2 && re.Sub[1].Op == syntax.OpWordBoundary {
+		re.Sub = re.Sub[1:] // \b\b is \b
+	}
+	next := re.Sub[1]
+	if next.Op != syntax.OpLiteral || len(next.Rune) == 0 || next.Flags&syntax.FoldCase != 0 || !isWordRune(next.Rune[0]) {
+		return false
+	}
+	re.Sub = re.Sub[1:]
+	return true
+}
+
+func isWordRune(r rune) bool {
+	return r < 0x80 && (r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
+}
+
+func isASCIIWordByte(c byte) bool { return isWordRune(rune(c)) }
+
+// lowerTree turns a case-insensitive expression into a case-sensitive one
+// for lower-case text: folded literals become lower case. Character classes
+// already hold both cases after parsing with (?i).
+func lowerTree(re *syntax.Regexp) {
+	if re.Op == syntax.OpCharClass {
+		lowerClass(re)
+	}
+	if re.Op == syntax.OpLiteral && re.Flags&syntax.FoldCase != 0 {
+		for i, r := range re.Rune {
+			if r < 0x80 {
+				re.Rune[i] = unicode.ToLower(r)
+			}
+		}
+		if isASCIIRunes(re.Rune) {
+			re.Flags &^= syntax.FoldCase
+		}
+	}
+	for _, sub := range re.Sub {
+		lowerTree(sub)
+	}
+}
+
+// lowerClass drops from a class the runes lower-cased text cannot hold once
+// their lower-case form is in the class: A-Z, and the Unicode folds of s and
+// k that case-insensitive parsing adds. A class left with one rune becomes a
+// literal.
+func lowerClass(re *syntax.Regexp) {
+	in := func(r rune) bool {
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= r && r <= re.Rune[i+1] {
+				return true
+			}
+		}
+		return false
+	}
+	var keep []rune
+	add := func(lo, hi rune) {
+		if n := len(keep); n > 0 && keep[n-1] == lo-1 {
+			keep[n-1] = hi
+		} else {
+			keep = append(keep, lo, hi)
+		}
+	}
+	for i := 0; i+1 < len(re.Rune); i += 2 {
+		lo, hi := re.Rune[i], re.Rune[i+1]
+		for r := lo; r <= hi; r++ {
+			if r > 0x7f && r != 0x17f && r != 0x212a {
+				add(r, hi) // beyond ASCII: keep the rest of the range as it is
+				break
+			}
+			drop := 'A' <= r && r <= 'Z' && in(r+'a'-'A') || r == 0x17f && in('s') || r == 0x212a && in('k')
+			if !drop {
+				add(r, r)
+			}
+		}
+	}
+	if len(keep) == 0 {
+		return
+	}
+	re.Rune = keep
+	if len(keep) == 2 && keep[0] == keep[1] {
+		re.Op, re.Rune, re.Flags = syntax.OpLiteral, []rune{keep[0]}, re.Flags&^syntax.FoldCase
+	}
+}
+
+func isASCIIRunes(rs []rune) bool {
+	for _, r := range rs {
+		if r >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// compileNear compiles "A ~N~ B" (B may itself hold another ~N~).
+func (ps *patternSet) compileNear(src string, loc []int) (*pattern, error) {
+	n, err := strconv.Atoi(src[loc[2]:loc[3]])
+	if err != nil || n > 50 {
+		return nil, fmt.Errorf("proximity %q: at most ~50~ words", src[loc[0]:loc[1]])
+	}
+	left, err := ps.compile(src[:loc[0]])
+	if err != nil {
+		return nil, err
+	}
+	right, err := ps.compile(src[loc[1]:])
+	if err != nil {
+		return nil, err
+	}
+	p := &pattern{id: len(ps.pats), src: src, near: &nearSpec{left: left, right: right, words: n, commas: loc[5] > loc[4]}}
+	ps.pats = append(ps.pats, p)
+	ps.bySrc[src] = p
+	return p, nil
+}
+
+// maxLiteral is the longest gating literal kept.
+const maxLiteral = 6
+
+// maxParts bounds how many alternatives one pattern is split into, and
+// maxChunkedParts how many parts it may have once large alternations are cut.
+const (
+	maxParts        = 256
+	maxChunkedParts = 1024
+)
+
+// gate returns the literal sets that gate a parsed expression.
+func (ps *patternSet) gate(tree *syntax.Regexp) [][]int {
+	var need [][]int
+	for _, set := range bestSets(required(tree.Simplify()), 3) {
+		ids := make([]int, len(set))
+		for i, lit := range set {
+			// a prefix of a required literal is required too; short literals
+			// keep the automaton small
+			if len(lit) > maxLiteral {
+				lit = lit[:maxLiteral]
+			}
+			id, ok := ps.litID[lit]
+			if !ok {
+				id = len(ps.literals)
+				ps.literals = append(ps.literals, lit)
+				ps.litID[lit] = id
+			}
+			ids[i] = id
+		}
+		need = append(need, ids)
+	}
+	return need
+}
+
+// splitAlternation rewrites re as a list of expressions whose union matches
+// what re matches, so that each starts with a literal Go can search for:
+// alternations are split, an optional element is taken both ways, and a
+// concatenation is distributed over the first element that is not a literal
+// (\b(?:a|b) c -> \ba c, \bb c). It returns nil when re cannot be split
+// usefully or would need more than limit parts.
+func splitAlternation(re *syntax.Regexp, limit int) []*syntax.Regexp {
+	switch re.Op {
+	case syntax.OpCapture:
+		return splitAlternation(re.Sub[0], limit)
+	case syntax.OpAlternate:
+		var out []*syntax.Regexp
+		for _, sub := range re.Sub {
+			parts := splitAlternation(sub, limit)
+			if parts == nil {
+				parts = []*syntax.Regexp{sub}
+			}
+			out = append(out, parts...)
+			if len(out) > limit {
+				return nil
+			}
+		}
+		return out
+	case syntax.OpConcat:
+		// the first element that is neither a literal nor a zero-width
+		// assertion decides whether the expression has a literal prefix
+		at := -1
+		for i, sub := range re.Sub {
+			if sub.Op == syntax.OpLiteral {
+				break
+			}
+			if sub.Op == syntax.OpWordBoundary || sub.Op == syntax.OpBeginText || sub.Op == syntax.OpBeginLine {
+				continue
+			}
+			at = i
+			break
+		}
+		if at < 0 {
+			return nil
+		}
+		var heads []*syntax.Regexp // what may stand at position at
+		switch el := re.Sub[at]; el.Op {
+		case syntax.OpCharClass:
+			// a few punctuation marks ([,;:]) become one literal each
+			n := 0
+			for i := 0; i+1 < len(el.Rune); i += 2 {
+				n += int(el.Rune[i+1]-el.Rune[i]) + 1
+			}
+			if n > 4 {
+				return nil
+			}
+			for i := 0; i+1 < len(el.Rune); i += 2 {
+				for r := el.Rune[i]; r <= el.Rune[i+1]; r++ {
+					heads = append(heads, &syntax.Regexp{Op: syntax.OpLiteral, Flags: el.Flags &^ syntax.FoldCase, Rune: []rune{r}})
+				}
+			}
+		case syntax.OpCapture:
+			if el.Sub[0].Op != syntax.OpAlternate {
+				return nil
+			}
+			heads = el.Sub[0].Sub
+		case syntax.OpAlternate:
+			heads = el.Sub
+		case syntax.OpQuest:
+			heads = []*syntax.Regexp{el.Sub[0], {Op: syntax.OpEmptyMatch}}
+		default:
+			return nil
+		}
+		var out []*syntax.Regexp
+		for _, h := range heads {
+			cp := *re
+			cp.Sub = append(append(append([]*syntax.Regexp(nil), re.Sub[:at]...), h), re.Sub[at+1:]...)
+			part := normalizeConcat(&cp)
+			more := splitAlternation(part, limit-len(out))
+			if more == nil {
+				more = []*syntax.Regexp{part}
+			}
+			out = append(out, more...)
+			if len(out) > limit {
+				return nil
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func unwrapSyntax(err error) string {
+	if e, ok := err.(*syntax.Error); ok {
+		return fmt.Sprintf("%s: %s", e.Code, e.Expr)
+	}
+	return err.Error()
+}
+
+// required returns sets of literals a match must contain: every returned set
+// has at least one member in any match. Literals are lower-cased.
+func required(re *syntax.Regexp) [][]string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		lit := strings.ToLower(string(re.Rune))
+		if !isASCII(lit) {
+			// Unicode case folding can change length; do not gate on it.
+			return nil
+		}
+		return [][]string{{lit}}
+	case syntax.OpCapture, syntax.OpPlus:
+		return required(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return required(re.Sub[0])
+		}
+		return nil
+	case syntax.OpConcat:
+		var out [][]string
+		for _, sub := range re.Sub {
+			out = append(out, required(sub)...)
+		}
+		return out
+	case syntax.OpAlternate:
+		var union []string
+		for _, sub := range re.Sub {
+			best := bestSets(required(sub), 1)
+			if len(best) == 0 {
+				return nil
+			}
+			union = append(union, best[0]...)
+		}
+		slices.Sort(union)
+		return [][]string{slices.Compact(union)}
+	}
+	return nil
+}
+
+// bestSets keeps at most n of the most selective sets: those whose shortest
+// literal is longest. Sets with a literal shorter than two bytes gate nothing
+// worth the lookup and are dropped.
+func bestSets(sets [][]string, n int) [][]string {
+	type scored struct {
+		set   []string
+		short int
+	}
+	var keep []scored
+	for _, s := range sets {
+		short := 1 << 30
+		for _, l := range s {
+			n := len(l)
+			if n == 1 && !isASCIIWordByte(l[0]) && l[0] != ' ' && l[0] != '\'' && l[0] != '-' {
+				n = 2 // a rare symbol such as % gates as well as a pair of letters
+			}
+			short = min(short, n)
+		}
+		if short >= 2 {
+			keep = append(keep, scored{s, short})
+		}
+	}
+	slices.SortStableFunc(keep, func(a, b scored) int { return b.short - a.short })
+	out := make([][]string, 0, n)
+	for i := 0; i < len(keep) && i < n; i++ {
+		out = append(out, keep[i].set)
+	}
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// literalBits returns the bitset of sentences whose lower text contains the
+// literal; the automaton fills every literal's bits when the document is made.
+func (d *document) literalBits(id int) []uint64 {
+	return d.litBits[id*d.bitWords : (id+1)*d.bitWords]
+}
+
+// hits returns every match of p in the document, sentence by sentence, in
+// order. Results are cached for the life of the document.
+func (d *document) hits(p *pattern) []match {
+	if d.patDone[p.id] {
+		return d.patHits[p.id]
+	}
+	d.patDone[p.id] = true
+	d.patHits[p.id] = d.patHits[p.id][:0]
+	if len(p.need) > 0 && d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
+		return nil // a required literal is missing from the whole answer
+	}
+	if p.parts != nil {
+		d.patHits[p.id] = d.mergeParts(p.parts)
+		return d.patHits[p.id]
+	}
+	if p.near != nil {
+		d.patHits[p.id] = d.nearHits(p.near)
+		return d.patHits[p.id]
+	}
+	out := d.patHits[p.id]
+	for w := 0; w < d.bitWords; w++ {
+		cand := ^uint64(0)
+		for _, set := range p.need {
+			var any uint64
+			for _, lit := range set {
+				any |= d.literalBits(lit)[w]
+			}
+			cand &= any
+			if cand == 0 {
+				break
+			}
+		}
+		for cand != 0 {
+			b := bits.TrailingZeros64(cand)
+			cand &^= 1 << b
+			k := w*64 + b
+			if k >= len(d.sents) {
+				break
+			}
+			out = d.leafSentence(p, k, out)
+		}
+	}
+	d.patHits[p.id] = out
+	return out
+}
+
+// possible reports, from the literals found, whether p can match at all: a
+// cheap test that lets rules skip work whose outcome is already decided.
+func (d *document) possible(p *pattern) bool {
+	switch {
+	case p.near != nil:
+		return d.possible(p.near.left) && d.possible(p.near.right)
+	case p.parts != nil:
+		for _, part := range p.parts {
+			if d.possible(part) {
+				return true
+			}
+		}
+		return false
+	}
+	return len(p.need) == 0 || d.patCand[p.id/64]&(1<<(p.id%64)) != 0
+}
+
+// nearHits pairs each match of the left pattern with the first match of the
+// right one that starts after it, close enough and in the same stretch of
+// the sentence.
+func (d *document) nearHits(n *nearSpec) []match {
+	rights := d.hits(n.right)
+	if len(rights) == 0 {
+		return nil
+	}
+	var sents []int
+	for _, r := range rights {
+		if len(sents) == 0 || sents[len(sents)-1] != r.sent {
+			sents = append(sents, r.sent)
+		}
+	}
+	var out []match
+	end := -1
+	first := 0
+	for _, l := range d.inSentences(n.left, sents) {
+		if l.start < end {
+			continue
+		}
+		for first < len(rights) && (rights[first].sent < l.sent || rights[first].sent == l.sent && rights[first].start < l.end) {
+			first++
+		}
+		for _, r := range rights[first:] {
+			if r.sent != l.sent {
+				break
+			}
+			gap := d.lower[l.end:r.start]
+			stops := ",;.!?"
+			if n.commas {
+				stops = ";.!?"
+			}
+			if strings.ContainsAny(gap, stops) || strings.Contains(gap, " - ") || countWords(gap) > n.words {
+				break
+			}
+			out = append(out, match{start: l.start, end: r.end, sent: l.sent})
+			end = r.end
+			break
+		}
+	}
+	return out
+}
+
+func countWords(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		w := isWordByte(s[i]) || s[i] == '\'' || s[i] == '-' || s[i] == '/'
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
+}
+
+// mergeParts merges the matches of a split pattern's parts as the whole
+// expression would have matched: leftmost first, the earlier alternative
+// winning at the same position, and no overlaps.
+func (d *document) mergeParts(parts []*pattern) []match {
+	all := d.scratch[:0]
+	for i, part := range parts {
+		if len(part.need) > 0 && d.patCand[part.id/64]&(1<<(part.id%64)) == 0 {
+			continue // most parts of a long word list are absent
+		}
+		for _, m := range d.hits(part) {
+			all = append(all, taggedMatch{m, i})
+		}
+	}
+	d.scratch = all
+	return leftmostFirst(all)
+}
+
+// leftmostFirst merges the matches of a split pattern's parts as the whole
+// expression would have matched: leftmost first, the earlier part winning at
+// the same position, and no overlaps.
+func leftmostFirst(all []taggedMatch) []match {
+	if len(all) == 0 {
+		return nil
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].m.start != all[j].m.start {
+			return all[i].m.start < all[j].m.start
+		}
+		return all[i].part < all[j].part
+	})
+	out := make([]match, 0, len(all))
+	end := -1
+	for _, t := range all {
+		if t.m.start >= end {
+			out = append(out, t.m)
+			end = t.m.end
+		}
+	}
+	return out
+}
+
+// leafSentence appends the matches of a leaf pattern (a regexp, a plain
+// word or a head with its tail) in sentence k.
+func (d *document) leafSentence(p *pattern, k int, out []match) []match {
+	st := d.sents[k]
+	text := d.lower[st.start:st.end]
+	add := func(s, e int) { out = append(out, match{start: st.start + s, end: st.start + e, sent: k}) }
+	switch {
+	case p.word != "":
+		for pos := 0; ; {
+			i := strings.Index(text[pos:], p.word)
+			if i < 0 {
+				break
+			}
+			s, e := pos+i, pos+i+len(p.word)
+			if (s == 0 || !isASCIIWordByte(text[s-1])) && (e == len(text) || !isASCIIWordByte(text[e])) {
+				add(s, e)
+			}
+			pos = s + 1
+		}
+		return out
+	case p.tail != nil:
+		for pos := 0; pos < len(text); {
+			i := strings.Index(text[pos:], p.head)
+			if i < 0 {
+				break
+			}
+			s := pos + i
+			h := s + len(p.head)
+			if p.wordStart && s > 0 && isASCIIWordByte(text[s-1]) ||
+				p.headBound && h < len(text) && isASCIIWordByte(text[h-1]) == isASCIIWordByte(text[h]) {
+				pos = s + 1
+				continue
+			}
+			loc := p.tail.FindStringIndex(text[h:])
+			if loc == nil {
+				pos = s + 1
+				continue
+			}
+			e := h + loc[1]
+			add(s, e)
+			pos = max(e, s+1)
+		}
+		return out
+	}
+	if !p.re.MatchString(text) {
+		return out // most candidates do not match; this check allocates nothing
+	}
+	if !p.wordStart {
+		for _, loc := range p.re.FindAllStringIndex(text, -1) {
+			if loc[1] > loc[0] {
+				add(loc[0], loc[1])
+			}
+		}
+		return out
+	}
+	// The leading \b was taken off. One search usually finds only matches at
+	// word starts; only when one starts inside a word is the text searched
+	// again, position by position, for the exact result.
+	exact := -1
+	for _, loc := range p.re.FindAllStringIndex(text, -1) {
+		if loc[0] > 0 && isASCIIWordByte(text[loc[0]-1]) {
+			exact = loc[0] + 1
+			break
+		}
+		if loc[1] > loc[0] {
+			add(loc[0], loc[1])
+		}
+	}
+	for pos := exact; exact >= 0 && pos < len(text); {
+		loc := p.re.FindStringIndex(text[pos:])
+		if loc == nil {
+			break
+		}
+		s, e := pos+loc[0], pos+loc[1]
+		if s > 0 && isASCIIWordByte(text[s-1]) {
+			pos = s + 1
+			continue
+		}
+		if e > s {
+			add(s, e)
+		}
+		pos = max(e, s+1)
+	}
+	return out
+}
+
+// inSentences returns the matches of p in the given sentences only, without
+// caching: used where another pattern already narrowed down where p can
+// matter, so p need not run on the whole answer.
+func (d *document) inSentences(p *pattern, sents []int) []match {
+	switch {
+	case !d.possible(p):
+		return nil
+	case p.parts != nil:
+		var all []taggedMatch
+		for i, part := range p.parts {
+			for _, m := range d.inSentences(part, sents) {
+				all = append(all, taggedMatch{m, i})
+			}
+		}
+		return leftmostFirst(all)
+	case p.near != nil:
+		return d.nearHits(p.near)
+	}
+	var out []match
+	for _, k := range sents {
+		if d.candidate(p, k) {
+			out = d.leafSentence(p, k, out)
+		}
+	}
+	return out
+}
+
+// candidate reports whether sentence k holds every literal set p needs.
+func (d *document) candidate(p *pattern, k int) bool {
+	w, bit := k/64, uint64(1)<<(k%64)
+	for _, set := range p.need {
+		any := false
+		for _, lit := range set {
+			if d.literalBits(lit)[w]&bit != 0 {
+				any = true
+				break
+			}
+		}
+		if !any {
+			return false
+		}
+	}
+	return true
+}
+
+// taggedMatch is a match of one part of a split pattern.
+type taggedMatch struct {
+	m    match
+	part int
+}
+
+// cue is a list of patterns used by the language model (frames, endorsements,
+// affirmations): they are matched like rule patterns but produce no findings.
+type cue []*pattern
+
+// from returns the hits of p that start at or after pos (hits are in order).
+func (d *document) from(p *pattern, pos int) []match {
+	hs := d.hits(p)
+	i := sort.Search(len(hs), func(i int) bool { return hs[i].start >= pos })
+	return hs[i:]
+}
+
+// findIn reports whether any pattern of c matches starting in [from, to).
+func (c cue) findIn(d *document, from, to int) bool {
+	for _, p := range c {
+		if hs := d.from(p, from); len(hs) > 0 && hs[0].start < to {
+			return true
+		}
+	}
+	return false
+}
+
+// firstIn returns the start of the earliest match in [from, to), or -1.
+func (c cue) firstIn(d *document, from, to int) int {
+	best := -1
+	for _, p := range c {
+		if hs := d.from(p, from); len(hs) > 0 && hs[0].start < to && (best < 0 || hs[0].start < best) {
+			best = hs[0].start
+		}
+	}
+	return best
+}
+
+// all returns every match starting in [from, to).
+func (c cue) all(d *document, from, to int) []span {
+	var out []span
+	for _, p := range c {
+		for _, m := range d.from(p, from) {
+			if m.start >= to {
+				break
+			}
+			out = append(out, span{m.start, m.end})
+		}
+	}
+	return out
+}
+
+// startsSentence reports whether a pattern of c matches at the very start of
+// sentence k.
+func (c cue) startsSentence(d *document, k int) bool {
+	st := d.sents[k]
+	for _, p := range c {
+		if hs := d.from(p, st.start); len(hs) > 0 && hs[0].start == st.start {
+			return true
+		}
+	}
+	return false
+}

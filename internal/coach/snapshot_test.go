@@ -1,0 +1,42 @@
+//go:build coachdev
+
+package coach_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestSnapshot is a tool (COACH_SNAPSHOT=file): it writes every corpus
+// answer's full result as JSON lines, so that a change meant to be only an
+// optimisation can be checked to change nothing.
+func TestSnapshot(t *testing.T) {
+	out := os.Getenv("COACH_SNAPSHOT")
+	if out == "" {
+		t.Skip("set COACH_SNAPSHOT to a file name")
+	}
+	an := mustDefault(t)
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	dirs, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*"))
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		for _, a := range loadCorpus(t, filepath.Base(dir)) {
+			res, err := an.Analyze(a.Text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := enc.Encode(map[string]any{"id": a.ID, "result": res}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
