@@ -170,4 +170,81 @@ $big_n respondents × 36 items ($big_mb MB of CSV).
 Target: under 200 MB. This run: **$(awk -v m="$big_rss" 'BEGIN { print (m < 200) ? "meets" : "MISSES" }')** it
 ($(awk -v a="$big_rss" -v b="$small_rss" 'BEGIN { printf "%.2f", a / b }')× the baseline: memory does not grow with respondents).
 MD
+
+# Organisations at scale: tools/orgbench loads an organisation of
+# BENCH_ORG_PEOPLE people (default 100,000) in nested teams, each with an
+# assessment and a 360 of 8 raters, into a fresh schema of PostgreSQL
+# (BENCH_ORG_DB, default the test database scripts/test.sh uses), serves the
+# real app in process and measures the dashboards over HTTP and the import
+# rate, each against a bare SELECT count(*) over the same tables in the same
+# run. The schema is dropped at the end.
+if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
+  fi
+fi
+org_db=${BENCH_ORG_DB:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
+if [ -z "${BENCH_ORG_DB:-}" ] && command -v psql >/dev/null 2>&1; then
+  psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" 2>/dev/null | grep -q 1 ||
+    createdb -h 127.0.0.1 -U postgres test || true
+fi
+org_people=${BENCH_ORG_PEOPLE:-100000}
+org_import=${BENCH_ORG_IMPORT:-1000000}
+org_requests=${BENCH_ORG_REQUESTS:-50}
+go build -o "$bin/orgbench" ./tools/orgbench
+"$bin/orgbench" -db "$org_db" -people "$org_people" -raters 8 -import-rows "$org_import" -requests "$org_requests" -warmup 5 | tee "$bin/org.json"
+pg_version=$(psql "$org_db" -tAc "SHOW server_version" 2>/dev/null || echo "unknown")
+pg_buffers=$(psql "$org_db" -tAc "SHOW shared_buffers" 2>/dev/null || echo "unknown")
+of() { grep "\"measure\":\"$1\"" "$bin/org.json" | sed -n "s/.*\"$2\":\([0-9.e+-]*\).*/\1/p"; }
+ofs() { grep "\"measure\":\"$1\"" "$bin/org.json" | sed -n "s/.*\"$2\":\"\([^\"]*\)\".*/\1/p"; }
+r2() { awk -v v="$1" 'BEGIN { printf "%.1f", v }'; }
+verdict() { awk -v v="$1" -v lim="$2" -v op="$3" 'BEGIN { ok = (op == "le") ? (v <= lim) : (v >= lim); print ok ? "meets" : "MISSES" }'; }
+org_teams=$(of count_baseline teams)
+base_p95=$(of count_baseline p95_ms)
+row() { # measure: p50, p95, ratio of p95 to the count's p95, bytes
+  echo "| $2 | $(r2 "$(of "$1" p50_ms)") | $(r2 "$(of "$1" p95_ms)") | $(awk -v a="$(of "$1" p95_ms)" -v b="$base_p95" 'BEGIN { printf "%.2f", a / b }') | $(of "$1" bytes) |"
+}
+imp_rate=$(of import_responses per_second)
+imp_rows=$(of import_responses table_rows_per_second)
+imp_base=$(of import_responses baseline)
+cat >> "$out" <<MD
+
+## Organisations at scale (issue 8: teams, dashboards, bulk import, PostgreSQL)
+
+\`tools/orgbench\` on PostgreSQL $pg_version (shared_buffers $pg_buffers, on the same machine): one
+organisation of $org_people people in $org_teams nested teams (leaf teams of 50, 10 sub-teams a level), each
+person with a scored assessment and a 360 of 8 raters who all responded (all loaded through the store's
+bulk imports, COPY for the assessments). The real server runs in process, and one signed-in owner asks
+over loopback, one request at a time, $org_requests times after 5 warm-ups.
+**Uncached** moves the server's clock past the 30-second dashboard cache before each request, so that every
+request reads the organisation from PostgreSQL and plans every slice afresh. **Cached** is a request served
+from the cached plan. The targets apply to the uncached render: the first viewer after any change, or
+after 30 s, waits that long. Baseline: one bare \`SELECT count(*)\` over the organisation's rows of the
+tables the dashboards read (people, assessments, assessment_facets, teams, team_members, mentors, roles),
+timed the same way.
+
+| request | p50 ms | p95 ms | p95 ratio to the count | bytes |
+|---|---:|---:|---:|---:|
+| \`SELECT count(*)\` over the same tables (baseline) | $(r2 "$(of count_baseline p50_ms)") | $(r2 "$base_p95") | 1.00 | |
+$(row org_dashboard_uncached "org dashboard \`/org/teams\`, uncached")
+$(row org_dashboard_cached "org dashboard, cached")
+$(row team_dashboard_uncached "team dashboard (a department and its 10 teams), uncached")
+$(row team_dashboard_cached "team dashboard, cached")
+
+Targets, uncached: org dashboard at most 300 ms p95,
+**$(verdict "$(of org_dashboard_uncached p95_ms)" 300 le)** it; team dashboard at most 100 ms p95,
+**$(verdict "$(of team_dashboard_uncached p95_ms)" 100 le)** it.
+
+Import: $org_import historical response rows through \`ImportAssessments\` (COPY in batches of 2,000), each
+row one respondent's answers, stored as an assessment with its 12 facet scores. Baseline: \`SELECT count(*)\`
+over all of assessments and assessment_facets afterwards, in rows counted per second.
+
+| operation | rows/s | ratio to the count |
+|---|---:|---:|
+| \`SELECT count(*)\` over assessments and assessment_facets (baseline) | $(printf '%.0f' "$imp_base") | 1.0 |
+| import, response rows | $(printf '%.0f' "$imp_rate") | $(awk -v a="$imp_rate" -v b="$imp_base" 'BEGIN { printf "%.5f", a / b }') |
+| import, table rows written (assessment + 12 facets each) | $(printf '%.0f' "$imp_rows") | $(awk -v a="$imp_rows" -v b="$imp_base" 'BEGIN { printf "%.5f", a / b }') |
+
+Target: at least 50,000 response rows/s. This run: **$(verdict "$imp_rate" 50000 ge)** it.
+MD
 echo "wrote $out"

@@ -87,6 +87,8 @@ development focus.`,
 	root.AddCommand(newServeCmd(e), newAssessCmd(e), newInstrumentCmd(e), newProfileCmd(e), newCampaignCmd(e))
 	root.AddCommand(newPsychometricsCmd(e))
 	root.AddCommand(newAdviseCmd(e), newFitCmd(e), newPlanCmd(e), newJournalCmd(e))
+	root.AddCommand(newCoachCmd(e))
+	root.AddCommand(newImportCmd(e), newExportCmd(e), newPersonCmd(e), newDemoCmd(e))
 	return root
 }
 

@@ -66,6 +66,7 @@ type Store interface {
 	Growth
 	Norms
 	Teams
+	Stories
 }
 
 // Local identifies the organisation and person the single-user CLI works as.

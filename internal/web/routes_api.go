@@ -132,6 +132,9 @@ func (s *Server) routesAPI() error {
 		return err
 	}
 	s.routesTeamsAPI(reg)
+	if err := s.routesCoachAPI(reg); err != nil {
+		return err
+	}
 
 	// The documented responses huma cannot derive from the types.
 	submit := reg.api.OpenAPI().Paths[apiPrefix+"/assessments"].Post

@@ -46,6 +46,7 @@ func (s *Server) routesUI() error {
 	s.routesGrowthUI(u)
 	s.routesTeamsUI(u)
 	s.routesNormsUI(u)
+	s.routesCoachUI(u)
 
 	// Any other address gets the friendly not-found page (or, under /api/,
 	// a problem document).

@@ -14,7 +14,7 @@ func TestEveryQueryIsUsed(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	unused, err := queries.Unused(set, &writeStmts{}, &readStmts{}, &campaignWriteStmts{}, &campaignReadStmts{}, &growthWriteStmts{}, &growthReadStmts{}, &normsReadStmts{}, &teamsWriteStmts{}, &teamsReadStmts{})
+	unused, err := queries.Unused(set, &writeStmts{}, &readStmts{}, &campaignWriteStmts{}, &campaignReadStmts{}, &growthWriteStmts{}, &growthReadStmts{}, &normsReadStmts{}, &teamsWriteStmts{}, &teamsReadStmts{}, &storyWriteStmts{}, &storyReadStmts{})
 	if err != nil {
 		t.Fatalf("Unused: %v", err)
 	}

@@ -714,7 +714,7 @@ var exportTables = []struct{ name, orgColumn string }{
 	{"api_tokens", "org_id"}, {"assessments", "org_id"}, {"assessment_facets", "org_id"}, {"drafts", "org_id"},
 	{"campaigns", "org_id"}, {"raters", "org_id"}, {"responses", "org_id"}, {"outbox", "org_id"},
 	{"plans", "org_id"}, {"plan_ticks", "org_id"}, {"journal_entries", "org_id"}, {"roles", "org_id"},
-	{"teams", "org_id"}, {"team_members", "org_id"}, {"mentors", "org_id"},
+	{"teams", "org_id"}, {"team_members", "org_id"}, {"mentors", "org_id"}, {"stories", "org_id"},
 }
 
 // secretColumns are never exported.

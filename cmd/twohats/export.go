@@ -1,0 +1,112 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/cobra"
+)
+
+// exportFile is the name of the one file `twohats export --format json` writes.
+const exportFile = "twohats-export.json"
+
+// exportTable is one table of a JSON export.
+type exportTable struct {
+	Columns []string   `json:"columns"`
+	Rows    [][]string `json:"rows"`
+}
+
+func newExportCmd(e *env) *cobra.Command {
+	var format, dir string
+	cmd := &cobra.Command{
+		Use:   "export --out DIR",
+		Short: "Export everything the organisation owns, as JSON or CSV",
+		Long: `Export every row of every table the command line's organisation owns:
+with --format json, one file DIR/` + exportFile + ` mapping each table to its
+columns and rows; with --format csv, one DIR/<table>.csv per table with rows,
+its header naming the columns. Every value is text, "" for none. Password and
+token hashes are never exported.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format, "json", "csv"); err != nil {
+				return err
+			}
+			if dir == "" {
+				return usageError{fmt.Errorf("--out DIR is required: the directory to write the export into")}
+			}
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return fmt.Errorf("create %s: %w", dir, err)
+			}
+			db, me, err := e.openLocal(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			tables := map[string]*exportTable{}
+			var order []string
+			err = db.ExportOrg(cmd.Context(), me.OrgID, func(table string, columns, row []string) error {
+				t := tables[table]
+				if t == nil {
+					t = &exportTable{Columns: slices.Clone(columns), Rows: [][]string{}}
+					tables[table] = t
+					order = append(order, table)
+				}
+				t.Rows = append(t.Rows, slices.Clone(row))
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				b, err := json.MarshalIndent(tables, "", " ")
+				if err != nil {
+					return err
+				}
+				if err := writeExportFile(filepath.Join(dir, exportFile), append(b, '\n')); err != nil {
+					return err
+				}
+			} else {
+				for _, name := range order {
+					if err := writeCSV(filepath.Join(dir, name+".csv"), tables[name]); err != nil {
+						return err
+					}
+				}
+			}
+			for _, name := range order {
+				fmt.Fprintf(e.stdout, "%-20s %d rows\n", name, len(tables[name].Rows))
+			}
+			fmt.Fprintf(e.stdout, "exported %d tables to %s\n", len(order), dir)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "json", "json (one file) or csv (one file per table)")
+	cmd.Flags().StringVar(&dir, "out", "", "directory to write the export into")
+	return cmd
+}
+
+// writeExportFile writes data readable by its owner only, as an export holds people's data.
+func writeExportFile(path string, data []byte) error {
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func writeCSV(path string, t *exportTable) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	w := csv.NewWriter(f)
+	_ = w.Write(t.Columns)
+	_ = w.WriteAll(t.Rows)
+	if err := w.Error(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}

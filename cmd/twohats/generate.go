@@ -1,0 +1,332 @@
+package main
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/twohats/twohats/internal/assess"
+	"github.com/twohats/twohats/internal/campaign"
+	"github.com/twohats/twohats/internal/instrument"
+	"github.com/twohats/twohats/internal/profile"
+	"github.com/twohats/twohats/internal/store"
+	"github.com/twohats/twohats/internal/tui"
+)
+
+// teamSize is how many people a generated leaf team has; deptSize how many
+// leaf teams a department has.
+const (
+	teamSize = 8
+	deptSize = 5
+)
+
+// generated is what `demo generate` made.
+type generated struct {
+	Teams, People, Assessments, Campaigns, Raters int
+}
+
+func newDemoCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Demonstration data",
+	}
+	var (
+		people, raters int
+		teams          string
+		seed           uint64
+	)
+	gen := &cobra.Command{
+		Use:   "generate --people N --raters K",
+		Short: "Generate a realistic organisation: teams, people, assessments and 360s",
+		Long: `Add a generated organisation to the command line's organisation: a three-level
+tree of teams (the organisation, departments, and teams of about 8 people),
+each with contexts and a phase from the framework; N people, each with an
+assessment simulated from plausible management, leadership, tendency and
+judgement traits; and a 360 campaign about each person with K raters from
+the organisation (their team's first person as manager, the others as peers).
+--teams auto sizes the tree from N; a number sets how many teams of people.
+People, teams and assessments are written with the store's bulk imports.
+Every run adds people with new emails, so it can be run again.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if people < 1 {
+				return usageError{fmt.Errorf("--people must be at least 1")}
+			}
+			if raters < 0 || raters > people-1 {
+				return usageError{fmt.Errorf("--raters must be between 0 and --people - 1 (%d): a person does not rate themselves here", people-1)}
+			}
+			leaves := (people + teamSize - 1) / teamSize
+			if teams != "auto" {
+				n, err := strconv.Atoi(teams)
+				if err != nil || n < 1 || n > people {
+					return usageError{fmt.Errorf("--teams must be auto or a number of teams between 1 and --people, not %q", teams)}
+				}
+				leaves = n
+			}
+			if seed == 0 {
+				seed = uint64(time.Now().UnixNano())
+			}
+			db, me, err := e.openLocal(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			start := time.Now()
+			workers := 1
+			if e.postgres() {
+				workers = 8
+			}
+			g, err := e.generate(cmd.Context(), db, me.OrgID, people, raters, leaves, workers, seed)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "generated %d teams, %d people, %d assessments, %d campaigns with %d raters in %s\n",
+				g.Teams, g.People, g.Assessments, g.Campaigns, g.Raters, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	gen.Flags().IntVar(&people, "people", 100, "how many people")
+	gen.Flags().IntVar(&raters, "raters", 3, "raters in each person's 360 campaign, besides the person")
+	gen.Flags().StringVar(&teams, "teams", "auto", "auto, or how many teams of people")
+	gen.Flags().Uint64Var(&seed, "seed", 0, "seed of the simulated answers (0: from the clock)")
+	cmd.AddCommand(gen)
+	return cmd
+}
+
+// generate writes the organisation; leaves is the number of teams of people.
+func (e *env) generate(ctx context.Context, db store.Store, orgID string, n, k, leaves, workers int, seed uint64) (generated, error) {
+	var g generated
+	sc, err := e.cat.Scorer(instrument.Default)
+	if err != nil {
+		return g, err
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	tagBytes := make([]byte, 3)
+	_, _ = crand.Read(tagBytes)
+	tag := hex.EncodeToString(tagBytes)
+	fw := sc.Framework()
+	contexts, phases := fw.ContextKeys(), fw.PhaseKeys()
+	pick := func() ([]string, string) {
+		c := []string{contexts[rng.IntN(len(contexts))]}
+		if rng.IntN(3) == 0 {
+			if d := contexts[rng.IntN(len(contexts))]; d != c[0] {
+				c = append(c, d)
+			}
+		}
+		return c, phases[rng.IntN(len(phases))]
+	}
+
+	// One step per person stored, per assessment and per campaign.
+	bar := e.countBar(3*int64(n), "generating")
+	defer bar.done()
+
+	// The tree: the organisation, its departments, their teams.
+	rootCtx, rootPhase := pick()
+	list := []store.Team{{ID: "gen-" + tag, Name: "Generated " + tag, Contexts: rootCtx, Phase: rootPhase}}
+	depts := (leaves + deptSize - 1) / deptSize
+	for d := range depts {
+		c, p := pick()
+		list = append(list, store.Team{ID: fmt.Sprintf("gen-%s-d%03d", tag, d+1), ParentID: list[0].ID, Name: fmt.Sprintf("Department %d", d+1), Contexts: c, Phase: p})
+	}
+	leafIDs := make([]string, leaves)
+	for l := range leaves {
+		c, p := pick()
+		leafIDs[l] = fmt.Sprintf("gen-%s-d%03d-t%03d", tag, l/deptSize+1, l+1)
+		list = append(list, store.Team{ID: leafIDs[l], ParentID: fmt.Sprintf("gen-%s-d%03d", tag, l/deptSize+1), Name: fmt.Sprintf("Team %d", l+1), Contexts: c, Phase: p})
+	}
+
+	ppl := make([]store.Person, n)
+	for i := range ppl {
+		first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
+		ppl[i] = store.Person{Email: fmt.Sprintf("p%06d.%s@generated.example", i+1, tag), Name: first + " " + last}
+	}
+	if err := db.ImportPeople(ctx, orgID, ppl); err != nil {
+		return g, fmt.Errorf("import people: %w", err)
+	}
+	g.People = n
+	bar.add(n)
+	// People fill the teams in turn, so every team gets within one of the
+	// same size.
+	teamOf := func(i int) int { return i * leaves / n }
+	members := make([]store.TeamMember, n)
+	for i := range ppl {
+		members[i] = store.TeamMember{TeamID: leafIDs[teamOf(i)], PersonID: ppl[i].ID}
+	}
+	if err := db.ImportTeams(ctx, orgID, list, members); err != nil {
+		return g, fmt.Errorf("import teams: %w", err)
+	}
+	g.Teams = len(list)
+
+	const chunk = 1000
+	batch := make([]store.Assessment, 0, chunk)
+	for i := range ppl {
+		r := sc.Simulate(rng, profile.RandomTraits(rng))
+		p := sc.Score(r)
+		a, err := assess.Record(sc, r, &p)
+		if err != nil {
+			return g, err
+		}
+		a.OrgID, a.PersonID = orgID, ppl[i].ID
+		batch = append(batch, *a)
+		if len(batch) == chunk || i == n-1 {
+			if err := db.ImportAssessments(ctx, batch); err != nil {
+				return g, fmt.Errorf("import assessments: %w", err)
+			}
+			g.Assessments += len(batch)
+			bar.add(len(batch))
+			batch = batch[:0]
+		}
+	}
+
+	// A 360 about each person: the first person of their team as manager
+	// (or, for that person, of the next team), the rest peers. The store
+	// has no bulk path for campaigns, so each is its own transaction;
+	// PostgreSQL takes them from several connections at once, while
+	// SQLite's one writer gains nothing from more than one.
+	one := func(i int) error {
+		_, hash, err := campaign.NewToken(orgID)
+		if err != nil {
+			return err
+		}
+		c := &store.Campaign{OrgID: orgID, SubjectPersonID: ppl[i].ID, Instrument: sc.Instrument().ID}
+		if err := db.CreateCampaign(ctx, c, &store.Rater{Email: ppl[i].Email, TokenHash: hash}); err != nil {
+			return fmt.Errorf("create campaign: %w", err)
+		}
+		for j, who := range raterIndexes(i, n, k, teamOf) {
+			_, hash, err := campaign.NewToken(orgID)
+			if err != nil {
+				return err
+			}
+			group := store.GroupPeer
+			if j == 0 {
+				group = store.GroupManager
+			}
+			r := &store.Rater{OrgID: orgID, CampaignID: c.ID, Email: ppl[who].Email, Group: group, TokenHash: hash}
+			if err := db.AddRater(ctx, r); err != nil {
+				return fmt.Errorf("add rater: %w", err)
+			}
+		}
+		bar.add(1)
+		return nil
+	}
+	if err := parallel(ctx, n, workers, one); err != nil {
+		return g, err
+	}
+	g.Campaigns, g.Raters = n, n*k
+	return g, nil
+}
+
+// parallel calls fn for 0..n-1 from the given number of goroutines, and
+// returns the first error, after which no new call starts.
+func parallel(ctx context.Context, n, workers int, fn func(i int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := fn(i); err != nil {
+					cancel(err)
+				}
+			}
+		}()
+	}
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil && ctx.Err() != nil {
+		return err
+	}
+	return nil
+}
+
+// postgres reports whether the configured database is PostgreSQL.
+func (e *env) postgres() bool {
+	dsn := e.dbPath
+	if dsn == "" {
+		dsn = e.defaultDBPath()
+	}
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// raterIndexes picks k people other than i to rate i: the first person of
+// i's team (the next person when that is i), then those after i, wrapping.
+func raterIndexes(i, n, k int, teamOf func(int) int) []int {
+	first := i
+	for first > 0 && teamOf(first-1) == teamOf(i) {
+		first--
+	}
+	out := make([]int, 0, k)
+	seen := map[int]bool{i: true}
+	add := func(j int) {
+		if len(out) < k && !seen[j] {
+			seen[j] = true
+			out = append(out, j)
+		}
+	}
+	add(first)
+	for d := 1; len(out) < k && d < n; d++ {
+		add((i + d) % n)
+	}
+	return out
+}
+
+var (
+	firstNames = []string{"Alex", "Priya", "Tomás", "Mei", "Kwame", "Sofia", "Jonas", "Amara", "Liam", "Hana", "Noah", "Zara", "Mateo", "Ingrid", "Omar", "Chloe", "Ravi", "Elena", "Yusuf", "Greta"}
+	lastNames  = []string{"Morgan", "Shah", "Ortega", "Chen", "Mensah", "Rossi", "Berg", "Okafor", "O'Brien", "Sato", "Fischer", "Ahmed", "Silva", "Larsen", "Haddad", "Dubois", "Iyer", "Novak", "Kaya", "Lund"}
+)
+
+// counter is a progress bar over a count, or nothing off a terminal.
+type counter struct {
+	bar *progressbar.ProgressBar
+}
+
+func (c counter) add(n int) {
+	if c.bar != nil {
+		_ = c.bar.Add(n)
+	}
+}
+
+func (c counter) done() {
+	if c.bar != nil {
+		_ = c.bar.Finish()
+		_ = c.bar.Clear()
+	}
+}
+
+// countBar shows a progress bar of total steps on standard error when that
+// is a terminal, as progress does for bytes.
+func (e *env) countBar(total int64, desc string) counter {
+	f, ok := e.stderr.(*os.File)
+	if !ok || !tui.IsTerminal(f) || e.getenv("TERM") == "dumb" {
+		return counter{}
+	}
+	return counter{bar: progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(f),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionShowCount(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
