@@ -192,6 +192,19 @@ func Open(ctx context.Context, d Dialect, write, read *sql.DB, opts ...Option) (
 		return nil, err
 	}
 	db.closers = append(db.closers, closeR)
+	// The feature groups' statements too, here rather than on first use: a
+	// broken query fails Open, and no two requests race to prepare them.
+	for _, prepare := range []func(context.Context) error{
+		func(ctx context.Context) error { _, err := db.cs(ctx); return err },
+		func(ctx context.Context) error { _, err := db.gs(ctx); return err },
+		func(ctx context.Context) error { _, err := db.ns(ctx); return err },
+		func(ctx context.Context) error { _, err := db.ss(ctx); return err },
+		func(ctx context.Context) error { _, err := db.ts(ctx); return err },
+	} {
+		if err := prepare(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if d.GroupCommit {
 		db.startBatcher()
 	}
