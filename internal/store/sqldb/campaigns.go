@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/store"
-	"github.com/twohats/twohats/internal/store/queries"
 )
 
 // campaignWriteStmts are the campaign queries run on the write pool.
@@ -48,46 +46,12 @@ type campaignReadStmts struct {
 
 // campaignStmts are the prepared campaign queries of one DB.
 type campaignStmts struct {
-	w   campaignWriteStmts
-	r   campaignReadStmts
-	err error
-	// once prepares them on first use.
-	once sync.Once
+	w campaignWriteStmts
+	r campaignReadStmts
 }
 
-// preparedCampaigns holds each open DB's campaign statements. They are
-// prepared on first use rather than by Open, and kept here rather than in
-// DB, so that this file adds the campaigns without touching sqldb.go; the
-// store's tests run every query, so a broken one still fails a test.
-var preparedCampaigns sync.Map // *DB → *campaignStmts
-
-// cs returns the DB's prepared campaign statements, preparing them once.
-func (db *DB) cs(ctx context.Context) (*campaignStmts, error) {
-	v, _ := preparedCampaigns.LoadOrStore(db, &campaignStmts{})
-	c := v.(*campaignStmts)
-	c.once.Do(func() {
-		ctx := context.WithoutCancel(ctx)
-		closeW, err := queries.Prepare(ctx, db.write, db.set, &c.w)
-		if err != nil {
-			c.err = fmt.Errorf("prepare campaign queries: %w", err)
-			return
-		}
-		closeR, err := queries.Prepare(ctx, db.read, db.set, &c.r)
-		if err != nil {
-			closeW()
-			c.err = fmt.Errorf("prepare campaign queries: %w", err)
-			return
-		}
-		db.closers = append(db.closers, closeW, closeR, func() error {
-			preparedCampaigns.Delete(db)
-			return nil
-		})
-	})
-	if c.err != nil {
-		return nil, c.err
-	}
-	return c, nil
-}
+// cs returns the DB's campaigns statements, prepared by Open.
+func (db *DB) cs(context.Context) (*campaignStmts, error) { return &db.campaigns, nil }
 
 // CreateCampaign stores a draft campaign about one of the organisation's
 // people, with its self rater if self is not nil.

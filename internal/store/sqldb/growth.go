@@ -7,12 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/store"
-	"github.com/twohats/twohats/internal/store/queries"
 )
 
 // growthWriteStmts are the growth queries run on the write pool.
@@ -38,45 +36,12 @@ type growthReadStmts struct {
 
 // growthStmts are the prepared growth queries of one DB.
 type growthStmts struct {
-	w    growthWriteStmts
-	r    growthReadStmts
-	err  error
-	once sync.Once
+	w growthWriteStmts
+	r growthReadStmts
 }
 
-// preparedGrowth holds each open DB's growth statements, prepared on first
-// use, as campaigns.go does for the campaigns, so that this file adds the
-// growth tables without touching sqldb.go. The contract suite runs every
-// query, so a broken one still fails a test.
-var preparedGrowth sync.Map // *DB → *growthStmts
-
-// gs returns the DB's prepared growth statements, preparing them once.
-func (db *DB) gs(ctx context.Context) (*growthStmts, error) {
-	v, _ := preparedGrowth.LoadOrStore(db, &growthStmts{})
-	g := v.(*growthStmts)
-	g.once.Do(func() {
-		ctx := context.WithoutCancel(ctx)
-		closeW, err := queries.Prepare(ctx, db.write, db.set, &g.w)
-		if err != nil {
-			g.err = fmt.Errorf("prepare growth queries: %w", err)
-			return
-		}
-		closeR, err := queries.Prepare(ctx, db.read, db.set, &g.r)
-		if err != nil {
-			closeW()
-			g.err = fmt.Errorf("prepare growth queries: %w", err)
-			return
-		}
-		db.closers = append(db.closers, closeW, closeR, func() error {
-			preparedGrowth.Delete(db)
-			return nil
-		})
-	})
-	if g.err != nil {
-		return nil, g.err
-	}
-	return g, nil
-}
+// gs returns the DB's growth statements, prepared by Open.
+func (db *DB) gs(context.Context) (*growthStmts, error) { return &db.growth, nil }
 
 // dateFormat is how a journal entry's day is stored: it sorts as text.
 const dateFormat = time.DateOnly

@@ -5,10 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	"github.com/twohats/twohats/internal/store"
-	"github.com/twohats/twohats/internal/store/queries"
 )
 
 // normsReadStmts are the norm-group queries, all run on the read pool.
@@ -20,37 +18,11 @@ type normsReadStmts struct {
 
 // normsStmts are the prepared norm-group queries of one DB.
 type normsStmts struct {
-	r    normsReadStmts
-	err  error
-	once sync.Once
+	r normsReadStmts
 }
 
-// preparedNorms holds each open DB's norm-group statements, prepared on
-// first use, as campaigns.go does for the campaigns, so that this file adds
-// the norms without touching sqldb.go. The contract suite runs every query,
-// so a broken one still fails a test.
-var preparedNorms sync.Map // *DB → *normsStmts
-
-// ns returns the DB's prepared norm-group statements, preparing them once.
-func (db *DB) ns(ctx context.Context) (*normsStmts, error) {
-	v, _ := preparedNorms.LoadOrStore(db, &normsStmts{})
-	n := v.(*normsStmts)
-	n.once.Do(func() {
-		closeR, err := queries.Prepare(context.WithoutCancel(ctx), db.read, db.set, &n.r)
-		if err != nil {
-			n.err = fmt.Errorf("prepare norm-group queries: %w", err)
-			return
-		}
-		db.closers = append(db.closers, closeR, func() error {
-			preparedNorms.Delete(db)
-			return nil
-		})
-	})
-	if n.err != nil {
-		return nil, n.err
-	}
-	return n, nil
-}
+// ns returns the DB's norms statements, prepared by Open.
+func (db *DB) ns(context.Context) (*normsStmts, error) { return &db.norms, nil }
 
 // OrgNormGroup returns the scores of the organisation's people on the
 // instrument, each person's latest assessment of it.

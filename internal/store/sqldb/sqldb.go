@@ -79,6 +79,13 @@ type DB struct {
 	closeOnce sync.Once
 	closeErr  error
 
+	// The feature groups' statements, each in its own file.
+	campaigns campaignStmts
+	growth    growthStmts
+	norms     normsStmts
+	stories   storyStmts
+	teams     teamsStmts
+
 	// Group commit (batch.go); batch is nil when the dialect does not use it.
 	batch   chan *createReq
 	quit    chan struct{}
@@ -192,18 +199,22 @@ func Open(ctx context.Context, d Dialect, write, read *sql.DB, opts ...Option) (
 		return nil, err
 	}
 	db.closers = append(db.closers, closeR)
-	// The feature groups' statements too, here rather than on first use: a
-	// broken query fails Open, and no two requests race to prepare them.
-	for _, prepare := range []func(context.Context) error{
-		func(ctx context.Context) error { _, err := db.cs(ctx); return err },
-		func(ctx context.Context) error { _, err := db.gs(ctx); return err },
-		func(ctx context.Context) error { _, err := db.ns(ctx); return err },
-		func(ctx context.Context) error { _, err := db.ss(ctx); return err },
-		func(ctx context.Context) error { _, err := db.ts(ctx); return err },
+	// The feature groups' statements too: a broken query fails Open.
+	for _, g := range []struct {
+		pool *sql.DB
+		dst  any
+	}{
+		{write, &db.campaigns.w}, {read, &db.campaigns.r},
+		{write, &db.growth.w}, {read, &db.growth.r},
+		{read, &db.norms.r},
+		{write, &db.stories.w}, {read, &db.stories.r},
+		{write, &db.teams.w}, {read, &db.teams.r},
 	} {
-		if err := prepare(ctx); err != nil {
+		closeG, err := queries.Prepare(ctx, g.pool, db.set, g.dst)
+		if err != nil {
 			return nil, err
 		}
+		db.closers = append(db.closers, closeG)
 	}
 	if d.GroupCommit {
 		db.startBatcher()

@@ -5,11 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/store"
-	"github.com/twohats/twohats/internal/store/queries"
 )
 
 // storyWriteStmts are the story bank's queries run on the write pool.
@@ -25,43 +23,12 @@ type storyReadStmts struct {
 
 // storyStmts are the prepared story bank queries of one DB.
 type storyStmts struct {
-	w    storyWriteStmts
-	r    storyReadStmts
-	err  error
-	once sync.Once
+	w storyWriteStmts
+	r storyReadStmts
 }
 
-// preparedStories holds each open DB's story statements, prepared on first
-// use, as growth.go does, so this file adds the table without touching
-// sqldb.go.
-var preparedStories sync.Map // *DB → *storyStmts
-
-func (db *DB) ss(ctx context.Context) (*storyStmts, error) {
-	v, _ := preparedStories.LoadOrStore(db, &storyStmts{})
-	g := v.(*storyStmts)
-	g.once.Do(func() {
-		ctx := context.WithoutCancel(ctx)
-		closeW, err := queries.Prepare(ctx, db.write, db.set, &g.w)
-		if err != nil {
-			g.err = fmt.Errorf("prepare story queries: %w", err)
-			return
-		}
-		closeR, err := queries.Prepare(ctx, db.read, db.set, &g.r)
-		if err != nil {
-			closeW()
-			g.err = fmt.Errorf("prepare story queries: %w", err)
-			return
-		}
-		db.closers = append(db.closers, closeW, closeR, func() error {
-			preparedStories.Delete(db)
-			return nil
-		})
-	})
-	if g.err != nil {
-		return nil, g.err
-	}
-	return g, nil
-}
+// ss returns the DB's stories statements, prepared by Open.
+func (db *DB) ss(context.Context) (*storyStmts, error) { return &db.stories, nil }
 
 // AddStory stores a story of one of the organisation's people.
 func (db *DB) AddStory(ctx context.Context, s *store.Story) error {

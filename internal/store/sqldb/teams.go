@@ -8,13 +8,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/store"
-	"github.com/twohats/twohats/internal/store/queries"
 )
 
 // teamsWriteStmts are the teams queries run on the write pool.
@@ -47,44 +45,12 @@ type teamsReadStmts struct {
 
 // teamsStmts are the prepared teams queries of one DB.
 type teamsStmts struct {
-	w    teamsWriteStmts
-	r    teamsReadStmts
-	err  error
-	once sync.Once
+	w teamsWriteStmts
+	r teamsReadStmts
 }
 
-// preparedTeams holds each open DB's teams statements, prepared on first
-// use, as growth.go does, so that this file adds the teams tables without
-// touching sqldb.go.
-var preparedTeams sync.Map // *DB → *teamsStmts
-
-// ts returns the DB's prepared teams statements, preparing them once.
-func (db *DB) ts(ctx context.Context) (*teamsStmts, error) {
-	v, _ := preparedTeams.LoadOrStore(db, &teamsStmts{})
-	g := v.(*teamsStmts)
-	g.once.Do(func() {
-		ctx := context.WithoutCancel(ctx)
-		closeW, err := queries.Prepare(ctx, db.write, db.set, &g.w)
-		if err != nil {
-			g.err = fmt.Errorf("prepare teams queries: %w", err)
-			return
-		}
-		closeR, err := queries.Prepare(ctx, db.read, db.set, &g.r)
-		if err != nil {
-			closeW()
-			g.err = fmt.Errorf("prepare teams queries: %w", err)
-			return
-		}
-		db.closers = append(db.closers, closeW, closeR, func() error {
-			preparedTeams.Delete(db)
-			return nil
-		})
-	})
-	if g.err != nil {
-		return nil, g.err
-	}
-	return g, nil
-}
+// ts returns the DB's teams statements, prepared by Open.
+func (db *DB) ts(context.Context) (*teamsStmts, error) { return &db.teams, nil }
 
 // nullable stores "" as NULL, for optional keys.
 func nullable(s string) any {
