@@ -50,9 +50,6 @@ type campaignStmts struct {
 	r campaignReadStmts
 }
 
-// cs returns the DB's campaigns statements, prepared by Open.
-func (db *DB) cs(context.Context) (*campaignStmts, error) { return &db.campaigns, nil }
-
 // CreateCampaign stores a draft campaign about one of the organisation's
 // people, with its self rater if self is not nil.
 func (db *DB) CreateCampaign(ctx context.Context, c *store.Campaign, self *store.Rater) error {
@@ -67,10 +64,7 @@ func (db *DB) CreateCampaign(ctx context.Context, c *store.Campaign, self *store
 			return err
 		}
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.campaigns
 	id, err := db.idOr(c.ID)
 	if err != nil {
 		return err
@@ -136,10 +130,7 @@ func (db *DB) Campaign(ctx context.Context, orgID, id string) (*store.Campaign, 
 	if err := store.CheckRequired("campaign lookup", map[string]string{"org_id": orgID, "id": id}); err != nil {
 		return nil, err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.campaigns
 	c, err := scanCampaign(q.r.GetCampaign.QueryRowContext(ctx, orgID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, campaignNotFound(id)
@@ -155,10 +146,7 @@ func (db *DB) ListCampaigns(ctx context.Context, orgID string) ([]store.Campaign
 	if err := store.CheckRequired("campaign list", map[string]string{"org_id": orgID}); err != nil {
 		return nil, err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.campaigns
 	list, err := collect(ctx, q.r.ListCampaigns, scanCampaign, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list campaigns: %w", err)
@@ -171,10 +159,8 @@ func (db *DB) SetCampaignState(ctx context.Context, orgID, id, state string) (*s
 	if err := store.CheckRequired("campaign transition", map[string]string{"org_id": orgID, "id": id, "state": state}); err != nil {
 		return nil, err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.campaigns
+	var err error
 	var stmt *sql.Stmt
 	switch state {
 	case store.CampaignOpen:
@@ -229,10 +215,8 @@ func (db *DB) SetCampaignThresholds(ctx context.Context, orgID, id string, anony
 	if err := store.CheckThresholds(anonymity, comments); err != nil {
 		return nil, err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.campaigns
+	var err error
 	var c store.Campaign
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.StmtContext(ctx, q.w.SetCampaignThresholds).ExecContext(ctx, orgID, id, anonymity, comments)
@@ -279,10 +263,7 @@ func (db *DB) AddRater(ctx context.Context, r *store.Rater) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.campaigns
 	id, err := db.idOr(r.ID)
 	if err != nil {
 		return err
@@ -352,10 +333,7 @@ func (db *DB) Raters(ctx context.Context, orgID, campaignID string) ([]store.Rat
 	if err := store.CheckRequired("rater list", map[string]string{"org_id": orgID, "campaign_id": campaignID}); err != nil {
 		return nil, err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.campaigns
 	list, err := collect(ctx, q.r.ListRaters, scanRater, orgID, campaignID)
 	if err != nil {
 		return nil, fmt.Errorf("list raters of campaign %q: %w", campaignID, err)
@@ -368,10 +346,8 @@ func (db *DB) RaterByToken(ctx context.Context, orgID, tokenHash string) (*store
 	if err := store.CheckRequired("rater lookup", map[string]string{"org_id": orgID, "token_hash": tokenHash}); err != nil {
 		return nil, nil, err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
+	q := &db.campaigns
+	var err error
 	var r store.Rater
 	var c store.Campaign
 	var rCreated string
@@ -401,10 +377,7 @@ func (db *DB) SetRaterToken(ctx context.Context, orgID, campaignID, raterID, tok
 	if err := store.CheckRequired("rater link", map[string]string{"org_id": orgID, "campaign_id": campaignID, "rater_id": raterID, "token_hash": tokenHash}); err != nil {
 		return err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.campaigns
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := db.claimEditable(ctx, tx, q, orgID, campaignID, "give a rater a new link"); err != nil {
 			return err
@@ -432,10 +405,8 @@ func (db *DB) SaveResponse(ctx context.Context, r *store.Response) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.campaigns
+	var err error
 	updated, now := db.timestamp()
 	submittedText := ""
 	if r.Submitted {
@@ -480,10 +451,7 @@ func (db *DB) Response(ctx context.Context, orgID, campaignID, raterID string) (
 	if err := store.CheckRequired("response lookup", map[string]string{"org_id": orgID, "campaign_id": campaignID, "rater_id": raterID}); err != nil {
 		return nil, err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.campaigns
 	r, err := scanResponse(q.r.GetResponse.QueryRowContext(ctx, orgID, campaignID, raterID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fail.Errorf(fail.NotFound, "rater %q has no response yet", raterID)
@@ -499,10 +467,7 @@ func (db *DB) CountResponses(ctx context.Context, orgID, campaignID string) (sub
 	if err := store.CheckRequired("response count", map[string]string{"org_id": orgID, "campaign_id": campaignID}); err != nil {
 		return 0, 0, err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return 0, 0, err
-	}
+	q := &db.campaigns
 	var all int
 	if err := q.r.CountResponses.QueryRowContext(ctx, orgID, campaignID).Scan(&submitted, &all); err != nil {
 		return 0, 0, fmt.Errorf("count responses: %w", err)
@@ -516,10 +481,8 @@ func (db *DB) ReportInput(ctx context.Context, orgID, campaignID string) (*store
 	if err := store.CheckRequired("report", map[string]string{"org_id": orgID, "campaign_id": campaignID}); err != nil {
 		return nil, nil, err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
+	q := &db.campaigns
+	var err error
 	var c store.Campaign
 	var list []store.Response
 	err = db.readTx(ctx, func(tx *sql.Tx) error {
@@ -551,10 +514,7 @@ func (db *DB) EnqueueMail(ctx context.Context, m *store.Mail) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.campaigns
 	id, err := db.idOr(m.ID)
 	if err != nil {
 		return err
@@ -591,10 +551,7 @@ func (db *DB) PendingMail(ctx context.Context, limit int) ([]store.Mail, error) 
 		e.Fields = map[string]string{"limit": "must be positive"}
 		return nil, e
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.campaigns
 	list, err := collect(ctx, q.r.ListPendingMail, scanMail, store.MaxMailAttempts, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list pending mail: %w", err)
@@ -607,10 +564,7 @@ func (db *DB) CampaignMail(ctx context.Context, orgID, campaignID string) ([]sto
 	if err := store.CheckRequired("mail list", map[string]string{"org_id": orgID, "campaign_id": campaignID}); err != nil {
 		return nil, err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.campaigns
 	list, err := collect(ctx, q.r.ListCampaignMail, scanMail, orgID, campaignID)
 	if err != nil {
 		return nil, fmt.Errorf("list mail of campaign %q: %w", campaignID, err)
@@ -632,10 +586,7 @@ func (db *DB) markMail(ctx context.Context, orgID, id string, stmt func(*campaig
 	if err := store.CheckRequired("mail", map[string]string{"org_id": orgID, "id": id}); err != nil {
 		return err
 	}
-	q, err := db.cs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.campaigns
 	_, now := db.timestamp()
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.StmtContext(ctx, stmt(q)).ExecContext(ctx, orgID, id, arg(now))

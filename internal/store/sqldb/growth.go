@@ -40,9 +40,6 @@ type growthStmts struct {
 	r growthReadStmts
 }
 
-// gs returns the DB's growth statements, prepared by Open.
-func (db *DB) gs(context.Context) (*growthStmts, error) { return &db.growth, nil }
-
 // dateFormat is how a journal entry's day is stored: it sorts as text.
 const dateFormat = time.DateOnly
 
@@ -51,10 +48,7 @@ func (db *DB) CreatePlan(ctx context.Context, p *store.Plan) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	q, err := db.gs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.growth
 	id, err := db.idOr(p.ID)
 	if err != nil {
 		return err
@@ -89,10 +83,8 @@ func (db *DB) Plan(ctx context.Context, orgID, id string) (*store.Plan, error) {
 	if err := store.CheckRequired("plan lookup", map[string]string{"org_id": orgID, "id": id}); err != nil {
 		return nil, err
 	}
-	q, err := db.gs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.growth
+	var err error
 	var p store.Plan
 	err = db.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -124,10 +116,8 @@ func (db *DB) Plans(ctx context.Context, orgID, personID string) ([]store.Plan, 
 	if err := store.CheckRequired("plan list", map[string]string{"org_id": orgID, "person_id": personID}); err != nil {
 		return nil, err
 	}
-	q, err := db.gs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.growth
+	var err error
 	var list []store.Plan
 	err = db.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -161,10 +151,7 @@ func (db *DB) TickCheckIn(ctx context.Context, t *store.Tick) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	q, err := db.gs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.growth
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := db.planInTx(ctx, tx, q, t.OrgID, t.PlanID); err != nil {
 			return err
@@ -182,10 +169,7 @@ func (db *DB) UntickCheckIn(ctx context.Context, orgID, planID, checkInID string
 	if err != nil {
 		return err
 	}
-	q, err := db.gs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.growth
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := db.planInTx(ctx, tx, q, orgID, planID); err != nil {
 			return err
@@ -214,10 +198,7 @@ func (db *DB) AddJournalEntry(ctx context.Context, e *store.JournalEntry) error 
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	q, err := db.gs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.growth
 	id, err := db.idOr(e.ID)
 	if err != nil {
 		return err
@@ -258,10 +239,7 @@ func (db *DB) JournalEntries(ctx context.Context, orgID, personID string) ([]sto
 	if err := store.CheckRequired("journal", map[string]string{"org_id": orgID, "person_id": personID}); err != nil {
 		return nil, err
 	}
-	q, err := db.gs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.growth
 	list, err := collect(ctx, q.r.ListJournalEntries, scanJournalEntry, orgID, personID)
 	if err != nil {
 		return nil, fmt.Errorf("list journal entries: %w", err)
@@ -274,10 +252,7 @@ func (db *DB) CreateRole(ctx context.Context, r *store.Role) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	q, err := db.gs(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.growth
 	id, err := db.idOr(r.ID)
 	if err != nil {
 		return err
@@ -313,10 +288,7 @@ func (db *DB) Role(ctx context.Context, orgID, id string) (*store.Role, error) {
 	if err := store.CheckRequired("role lookup", map[string]string{"org_id": orgID, "id": id}); err != nil {
 		return nil, err
 	}
-	q, err := db.gs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.growth
 	r, err := scanRole(q.r.GetRole.QueryRowContext(ctx, orgID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fail.Errorf(fail.NotFound, "role %q not found", id)
@@ -332,10 +304,7 @@ func (db *DB) Roles(ctx context.Context, orgID string) ([]store.Role, error) {
 	if err := store.CheckRequired("role list", map[string]string{"org_id": orgID}); err != nil {
 		return nil, err
 	}
-	q, err := db.gs(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.growth
 	list, err := collect(ctx, q.r.ListRoles, scanRole, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list roles: %w", err)

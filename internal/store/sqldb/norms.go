@@ -21,19 +21,13 @@ type normsStmts struct {
 	r normsReadStmts
 }
 
-// ns returns the DB's norms statements, prepared by Open.
-func (db *DB) ns(context.Context) (*normsStmts, error) { return &db.norms, nil }
-
 // OrgNormGroup returns the scores of the organisation's people on the
 // instrument, each person's latest assessment of it.
 func (db *DB) OrgNormGroup(ctx context.Context, orgID, instrument string) (*store.NormGroup, error) {
 	if err := store.CheckRequired("norm group", map[string]string{"org_id": orgID, "instrument": instrument}); err != nil {
 		return nil, err
 	}
-	n, err := db.ns(ctx)
-	if err != nil {
-		return nil, err
-	}
+	n := &db.norms
 	g, err := scanNormGroup(ctx, n.r.OrgNormGroup, orgID, instrument)
 	if err != nil {
 		return nil, fmt.Errorf("read the organisation's norm group of %q: %w", instrument, err)
@@ -47,10 +41,7 @@ func (db *DB) AllNormGroup(ctx context.Context, instrument string) (*store.NormG
 	if err := store.CheckRequired("norm group", map[string]string{"instrument": instrument}); err != nil {
 		return nil, err
 	}
-	n, err := db.ns(ctx)
-	if err != nil {
-		return nil, err
-	}
+	n := &db.norms
 	g, err := scanNormGroup(ctx, n.r.AllNormGroup, instrument)
 	if err != nil {
 		return nil, fmt.Errorf("read the norm group of all %q assessments: %w", instrument, err)
@@ -97,10 +88,7 @@ func (db *DB) EachAnswers(ctx context.Context, orgID, instrument string, fn func
 	if err := store.CheckRequired("answers", map[string]string{"org_id": orgID, "instrument": instrument}); err != nil {
 		return err
 	}
-	n, err := db.ns(ctx)
-	if err != nil {
-		return err
-	}
+	n := &db.norms
 	rows, err := n.r.ListAnswers.QueryContext(ctx, orgID, instrument)
 	if err != nil {
 		return fmt.Errorf("list answers of %q: %w", instrument, err)

@@ -27,18 +27,12 @@ type storyStmts struct {
 	r storyReadStmts
 }
 
-// ss returns the DB's stories statements, prepared by Open.
-func (db *DB) ss(context.Context) (*storyStmts, error) { return &db.stories, nil }
-
 // AddStory stores a story of one of the organisation's people.
 func (db *DB) AddStory(ctx context.Context, s *store.Story) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	q, err := db.ss(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.stories
 	id, err := db.idOr(s.ID)
 	if err != nil {
 		return err
@@ -82,10 +76,7 @@ func (db *DB) StoryBank(ctx context.Context, orgID, personID string) ([]store.St
 	if err := store.CheckRequired("story bank", map[string]string{"org_id": orgID, "person_id": personID}); err != nil {
 		return nil, err
 	}
-	q, err := db.ss(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.stories
 	list, err := collect(ctx, q.r.ListStories, scanStory, orgID, personID)
 	if err != nil {
 		return nil, fmt.Errorf("list stories: %w", err)
@@ -98,10 +89,7 @@ func (db *DB) DeleteStory(ctx context.Context, orgID, personID, id string) error
 	if err := store.CheckRequired("story", map[string]string{"org_id": orgID, "person_id": personID, "id": id}); err != nil {
 		return err
 	}
-	q, err := db.ss(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.stories
 	res, err := q.w.DeleteStory.ExecContext(ctx, orgID, personID, id)
 	if err != nil {
 		return fmt.Errorf("delete story: %w", err)

@@ -49,9 +49,6 @@ type teamsStmts struct {
 	r teamsReadStmts
 }
 
-// ts returns the DB's teams statements, prepared by Open.
-func (db *DB) ts(context.Context) (*teamsStmts, error) { return &db.teams, nil }
-
 // nullable stores "" as NULL, for optional keys.
 func nullable(s string) any {
 	if s == "" {
@@ -65,10 +62,7 @@ func (db *DB) SaveTeam(ctx context.Context, t *store.Team) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.teams
 	id, err := db.idOr(t.ID)
 	if err != nil {
 		return err
@@ -155,10 +149,7 @@ func (db *DB) Team(ctx context.Context, orgID, id string) (*store.Team, error) {
 	if err := store.CheckRequired("team lookup", map[string]string{"org_id": orgID, "id": id}); err != nil {
 		return nil, err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.teams
 	t, err := scanTeam(q.r.GetTeam.QueryRowContext(ctx, orgID, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fail.Errorf(fail.NotFound, "no team %q", id)
@@ -174,10 +165,7 @@ func (db *DB) ListTeams(ctx context.Context, orgID string) ([]store.Team, error)
 	if err := store.CheckRequired("teams lookup", map[string]string{"org_id": orgID}); err != nil {
 		return nil, err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.teams
 	list, err := collect(ctx, q.r.ListTeams, scanTeam, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)
@@ -190,10 +178,7 @@ func (db *DB) DeleteTeam(ctx context.Context, orgID, id string) error {
 	if err := store.CheckRequired("team", map[string]string{"org_id": orgID, "id": id}); err != nil {
 		return err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.teams
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if kids, err := exists(tx.StmtContext(ctx, q.w.TeamHasChildren).QueryRowContext(ctx, orgID, id)); err != nil {
 			return fmt.Errorf("look up sub-teams: %w", err)
@@ -216,10 +201,7 @@ func (db *DB) SetTeamMember(ctx context.Context, m *store.TeamMember) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.teams
 	_, now := db.timestamp()
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		return db.setTeamMember(ctx, tx, q, m, now)
@@ -246,10 +228,7 @@ func (db *DB) RemoveTeamMember(ctx context.Context, orgID, teamID, personID stri
 	if err := store.CheckRequired("team member", map[string]string{"org_id": orgID, "team_id": teamID, "person_id": personID}); err != nil {
 		return err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.teams
 	if _, err := q.w.DeleteTeamMember.ExecContext(ctx, orgID, teamID, personID); err != nil {
 		return fmt.Errorf("remove team member: %w", err)
 	}
@@ -261,10 +240,7 @@ func (db *DB) TeamMembers(ctx context.Context, orgID string) ([]store.TeamMember
 	if err := store.CheckRequired("team members lookup", map[string]string{"org_id": orgID}); err != nil {
 		return nil, err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.teams
 	list, err := collect(ctx, q.r.ListTeamMembers, func(row scanner) (store.TeamMember, error) {
 		var m store.TeamMember
 		err := row.Scan(&m.OrgID, &m.TeamID, &m.PersonID, &m.RoleHeld, &m.ProposedRole)
@@ -281,10 +257,8 @@ func (db *DB) SetMentor(ctx context.Context, orgID, personID string, optIn bool)
 	if err := store.CheckRequired("mentor", map[string]string{"org_id": orgID, "person_id": personID}); err != nil {
 		return err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.teams
+	var err error
 	if !optIn {
 		if _, err := q.w.DeleteMentor.ExecContext(ctx, orgID, personID); err != nil {
 			return fmt.Errorf("opt out of mentoring: %w", err)
@@ -308,10 +282,7 @@ func (db *DB) MentorIDs(ctx context.Context, orgID string) ([]string, error) {
 	if err := store.CheckRequired("mentors lookup", map[string]string{"org_id": orgID}); err != nil {
 		return nil, err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.teams
 	list, err := collect(ctx, q.r.ListMentors, scanString, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list mentors: %w", err)
@@ -324,10 +295,7 @@ func (db *DB) LatestScores(ctx context.Context, orgID string) ([]store.LatestSco
 	if err := store.CheckRequired("scores lookup", map[string]string{"org_id": orgID}); err != nil {
 		return nil, err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.teams
 	rows, err := q.r.ListLatestScores.QueryContext(ctx, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list latest scores: %w", err)
@@ -404,10 +372,7 @@ func (db *DB) ImportTeams(ctx context.Context, orgID string, teams []store.Team,
 	if err := store.CheckRequired("teams import", map[string]string{"org_id": orgID}); err != nil {
 		return err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return err
-	}
+	q := &db.teams
 	for i := range teams {
 		teams[i].OrgID = orgID
 		if err := teams[i].Validate(); err != nil {
@@ -609,10 +574,7 @@ func (db *DB) PersonData(ctx context.Context, orgID, personID string) (store.Per
 	if err := store.CheckRequired("person", map[string]string{"org_id": orgID, "person_id": personID}); err != nil {
 		return nil, err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.teams
 	var email string
 	if err := q.w.PersonEmail.QueryRowContext(ctx, orgID, personID).Scan(&email); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("look up person: %w", err)
@@ -634,10 +596,8 @@ func (db *DB) DeletePersonData(ctx context.Context, orgID, personID string) (sto
 	if err := store.CheckRequired("person", map[string]string{"org_id": orgID, "person_id": personID}); err != nil {
 		return nil, err
 	}
-	q, err := db.ts(ctx)
-	if err != nil {
-		return nil, err
-	}
+	q := &db.teams
+	var err error
 	var before store.PersonData
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var email string
