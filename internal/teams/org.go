@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/twohats/twohats/internal/fail"
@@ -126,25 +127,27 @@ func (o *Org) checkStructure(bad map[string]string) {
 	}
 	people := map[string]int{}
 	for i, p := range o.People {
-		at := fmt.Sprintf("people[%d]", i)
+		// Field paths are built only for a person with a problem: an
+		// organisation has 100,000 people and usually none.
+		at := func() string { return "people[" + strconv.Itoa(i) + "]" }
 		switch j, dup := people[p.ID]; {
 		case p.ID == "":
-			bad[at+".id"] = "missing: every person needs an id"
+			bad[at()+".id"] = "missing: every person needs an id"
 		case dup:
-			bad[at+".id"] = fmt.Sprintf("person %q is listed twice (first as people[%d])", p.ID, j)
+			bad[at()+".id"] = fmt.Sprintf("person %q is listed twice (first as people[%d])", p.ID, j)
 		default:
 			people[p.ID] = i
 		}
 		for k := range p.Attributes {
 			switch k {
 			case "":
-				bad[at+".attributes"] = fmt.Sprintf("person %q: an attribute has no name", p.ID)
+				bad[at()+".attributes"] = fmt.Sprintf("person %q: an attribute has no name", p.ID)
 			case QuadrantAttribute:
-				bad[at+".attributes."+k] = fmt.Sprintf("person %q: %q is reserved for the quadrant filter; rename the attribute", p.ID, k)
+				bad[at()+".attributes."+k] = fmt.Sprintf("person %q: %q is reserved for the quadrant filter; rename the attribute", p.ID, k)
 			}
 		}
 		if p.Scores != nil {
-			o.checkScores(bad, at+".scores", p.ID, p.Scores)
+			o.checkScores(bad, at, p.ID, p.Scores)
 		}
 	}
 
@@ -159,13 +162,13 @@ func (o *Org) checkStructure(bad map[string]string) {
 		default:
 			teams[t.ID] = i
 		}
-		members := map[string]int{}
+		members := make(map[string]int, len(t.Members))
 		for j, m := range t.Members {
-			mat := fmt.Sprintf("%s.members[%d]", at, j)
+			mat := func() string { return at + ".members[" + strconv.Itoa(j) + "]" }
 			if _, ok := people[m]; !ok {
-				bad[mat] = fmt.Sprintf("team %q: member %q is not a person of the organisation", t.ID, m)
+				bad[mat()] = fmt.Sprintf("team %q: member %q is not a person of the organisation", t.ID, m)
 			} else if k, dup := members[m]; dup {
-				bad[mat] = fmt.Sprintf("team %q: member %q is listed twice (first as members[%d])", t.ID, m, k)
+				bad[mat()] = fmt.Sprintf("team %q: member %q is listed twice (first as members[%d])", t.ID, m, k)
 			}
 			members[m] = j
 		}
@@ -221,7 +224,11 @@ func (o *Org) checkStructure(bad map[string]string) {
 	}
 }
 
-func (o *Org) checkScores(bad map[string]string, at, id string, s *Scores) {
+func (o *Org) checkScores(bad map[string]string, person func() string, id string, s *Scores) {
+	if o.scoresOK(s) {
+		return
+	}
+	at := person() + ".scores"
 	for si, scale := range profile.ScaleKeys {
 		if _, ok := tenths(s.Scales[si]); !ok {
 			bad[fmt.Sprintf("%s.scales.%s", at, scale)] = fmt.Sprintf("person %q: %v is not a score 0-100 to one decimal", id, s.Scales[si])
@@ -239,6 +246,22 @@ func (o *Org) checkScores(bad map[string]string, at, id string, s *Scores) {
 	if !slices.Contains(Quadrants(), s.Quadrant) {
 		bad[at+".quadrant"] = fmt.Sprintf("person %q: unknown quadrant %q; want one of %s", id, s.Quadrant, strings.Join(Quadrants(), ", "))
 	}
+}
+
+// scoresOK reports whether s has nothing for checkScores to report, without
+// building a field path.
+func (o *Org) scoresOK(s *Scores) bool {
+	for si := range profile.ScaleKeys {
+		if _, ok := tenths(s.Scales[si]); !ok || len(s.Facets[si]) != len(o.Dimensions) {
+			return false
+		}
+		for _, v := range s.Facets[si] {
+			if _, ok := tenths(v); !ok {
+				return false
+			}
+		}
+	}
+	return slices.Contains(Quadrants(), s.Quadrant)
 }
 
 // tenths returns a score 0-100 to one decimal as a whole number of tenths.

@@ -1,6 +1,7 @@
 package teams_test
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -280,6 +281,34 @@ func TestSliceKey(t *testing.T) {
 	} {
 		if got := tt.s.Key(); got != tt.want {
 			t.Errorf("%+v.Key() = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestPlanFamilyIsPlanOfFamily checks that PlanFamily decides and
+// aggregates exactly as Plan over Family does, on random organisations.
+func TestPlanFamilyIsPlanOfFamily(t *testing.T) {
+	fw := mustFramework(t)
+	rng := rand.New(rand.NewPCG(11, 12))
+	for seed := range 200 {
+		org := randomWorld(rng, fw).org
+		opts := teams.FamilyOptions{Quadrants: seed%2 == 0, Attributes: []string{"location", "grade"}[:seed%3]}
+		family, err := teams.Family(org, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := teams.Plan(org, family, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := teams.PlanFamily(org, opts, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wj, _ := json.Marshal(want)
+		gj, _ := json.Marshal(got)
+		if string(wj) != string(gj) {
+			t.Fatalf("seed %d: PlanFamily differs from Plan(Family):\n got %s\nwant %s", seed, gj, wj)
 		}
 	}
 }
