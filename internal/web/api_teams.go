@@ -16,8 +16,9 @@ func (s *Server) routesTeamsAPI(reg *apiRegistry) {
 	apiRegister(reg, apiSignedIn, huma.Operation{
 		OperationID: "get-org-dashboard", Method: get, Path: apiPrefix + "/dashboard", Tags: []string{"Team dashboards"},
 		Summary: "Get the organisation-wide dashboard",
-		Description: "Returns the organisation's aggregate scores, its quadrant counts, a heatmap of every team × facet and each team's management share " +
+		Description: "Returns the organisation's aggregate scores, its quadrant counts, and for one page of its teams (in tree order) a heatmap of team × facet and each team's management share " +
 			"against the advisor's recommendation for its declared context and phase, naming the risk of over-indexing. " +
+			"as_of says when the figures were read: a large organisation's are rebuilt in the background at most every 30 seconds. " +
 			"Every aggregate covers at least the anonymity threshold of people, and no shown aggregate can be differenced against another to isolate fewer: " +
 			"suppressed slices say why and nothing else. For owners, admins and coaches; anyone else is answered 404.",
 		Errors: []int{http.StatusNotFound},
@@ -37,8 +38,14 @@ type apiOrgDashboardOutput struct {
 	Body *OrgDashboard
 }
 
-func (s *Server) opOrgDashboard(ctx context.Context, _ *struct{}) (*apiOrgDashboardOutput, error) {
-	d, err := s.orgDashboard(ctx, apiPrincipal(ctx))
+// apiOrgDashboardInput pages the organisation's teams.
+type apiOrgDashboardInput struct {
+	Page    int `query:"page" minimum:"1" default:"1" doc:"The page of teams, from 1, in tree order (depth first, siblings by name)."`
+	PerPage int `query:"per_page" minimum:"1" maximum:"500" default:"50" doc:"Teams on a page."`
+}
+
+func (s *Server) opOrgDashboard(ctx context.Context, in *apiOrgDashboardInput) (*apiOrgDashboardOutput, error) {
+	d, err := s.orgDashboard(ctx, apiPrincipal(ctx), in.Page, in.PerPage)
 	if err != nil {
 		return nil, s.apiError(ctx, err)
 	}

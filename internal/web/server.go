@@ -76,6 +76,8 @@ type Server struct {
 	routes []Route
 
 	limits *limiter
+	// boards caches each organisation's planned team dashboards.
+	boards boardCache
 	// pageError renders an error as an HTML page; the pages set it, so that
 	// middleware answers a browser with a page rather than JSON.
 	pageError func(http.ResponseWriter, *http.Request, error)

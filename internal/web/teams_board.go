@@ -3,7 +3,10 @@ package web
 import (
 	"cmp"
 	"context"
+	"fmt"
+	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,40 +18,132 @@ import (
 	"github.com/twohats/twohats/internal/teams"
 )
 
-// boardTTL is how long an organisation's planned dashboards are reused.
-// Team writes through this server drop the cache at once; assessments and
-// writes through other servers show within this time.
+// boardTTL is how long an organisation's planned dashboards are current.
+// Assessments and writes through other servers show within this time.
 const boardTTL = 30 * time.Second
+
+// syncBuild is the longest a board build may have taken for a stale board to
+// be rebuilt while the viewer waits. Small organisations plan in
+// milliseconds and always see current figures; a large one is served its
+// last board, marked with its time, while the next is built in the
+// background, so that no viewer waits for the whole organisation to be read
+// and planned.
+const syncBuild = 200 * time.Millisecond
 
 // board is one organisation's dashboards, planned once over the whole
 // family of slices every viewer and page can show, so that no two shown
 // aggregates come from different plans.
 type board struct {
-	org     *teams.Org
-	dash    *teams.Dashboard
-	teams   map[string]store.Team
-	order   []store.Team // by name
-	names   map[string]string
-	members []store.TeamMember
-	roles   map[string]store.Role
-	built   time.Time
+	org   *teams.Org
+	dash  *teams.Dashboard
+	teams map[string]store.Team
+	// tree is every team depth first, siblings by name: the order of the
+	// organisation's pages.
+	tree     []store.Team
+	children map[string][]string // team id → its sub-teams, by name
+	names    map[string]string
+	members  []store.TeamMember
+	size     map[string]int   // team id → its own members
+	roster   map[string][]int // team id → indexes into members of its own
+	person   map[string]int   // person id → index into org.People
+	roles    map[string]store.Role
+	// recs and advice are each team's recommendation, for teams that
+	// declare a situation the advisor can read.
+	recs   map[string]teams.Recommendation
+	advice map[string]*advisor.Advice
+	built  time.Time
+	took   time.Duration
 }
 
-// boards caches each organisation's board.
-var boards sync.Map // org id → *board
+// boardEntry is the cache's state for one organisation.
+type boardEntry struct {
+	b     *board        // the last board built, nil until the first
+	stale bool          // a write through this server changed the organisation since b was built
+	build chan struct{} // closed when the running build ends; nil when none runs
+	err   error         // the last build's error
+}
 
-// dropBoard forgets an organisation's board after a write that changes it.
-func dropBoard(orgID string) { boards.Delete(orgID) }
+// boardCache keeps each organisation's last board.
+type boardCache struct {
+	mu      sync.Mutex
+	entries map[string]*boardEntry
+}
 
-// board returns the organisation's planned dashboards, reading the store
-// in a handful of queries (every person's latest scores in one) when the
-// cached plan is missing or stale.
-func (s *Server) board(ctx context.Context, orgID string) (*board, error) {
-	if v, ok := boards.Load(orgID); ok {
-		if b := v.(*board); s.cfg.Now().Sub(b.built) < boardTTL {
-			return b, nil
-		}
+// dropBoard marks an organisation's dashboards out of date after a write
+// that changes it: the next view rebuilds them. Writes through other servers
+// show within boardTTL.
+func (s *Server) dropBoard(orgID string) {
+	boards := &s.boards
+	boards.mu.Lock()
+	defer boards.mu.Unlock()
+	if e := boards.entries[orgID]; e != nil {
+		e.stale = true
 	}
+}
+
+// board returns the organisation's planned dashboards. A current board is
+// returned at once. A stale one is rebuilt while the caller waits when the
+// last build was quick (syncBuild), and otherwise returned as it is while
+// one rebuild runs in the background. With no board yet, the caller waits
+// for the first build, which concurrent callers share.
+func (s *Server) board(ctx context.Context, orgID string) (*board, error) {
+	boards := &s.boards
+	boards.mu.Lock()
+	e := boards.entries[orgID]
+	if e == nil {
+		if boards.entries == nil {
+			boards.entries = map[string]*boardEntry{}
+		}
+		e = &boardEntry{}
+		boards.entries[orgID] = e
+	}
+	if b := e.b; b != nil && !e.stale && s.cfg.Now().Sub(b.built) < boardTTL {
+		boards.mu.Unlock()
+		return b, nil
+	}
+	if e.build == nil {
+		e.build = make(chan struct{})
+		e.stale = false
+		done := e.build
+		// The build outlives the request that started it: a viewer who
+		// leaves does not waste the work for the next one.
+		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
+		go func() {
+			defer cancel()
+			b, err := s.buildBoard(bctx, orgID)
+			boards.mu.Lock()
+			if err == nil {
+				e.b = b
+			}
+			e.err, e.build = err, nil
+			boards.mu.Unlock()
+			close(done)
+		}()
+	}
+	if b := e.b; b != nil && b.took > syncBuild {
+		boards.mu.Unlock()
+		return b, nil
+	}
+	done := e.build
+	boards.mu.Unlock()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	boards.mu.Lock()
+	defer boards.mu.Unlock()
+	if e.b == nil || e.err != nil && e.b.took <= syncBuild {
+		return nil, e.err
+	}
+	return e.b, nil
+}
+
+// buildBoard reads the organisation from the store in a handful of queries
+// (every person's latest scores in one) and plans its whole family of
+// slices.
+func (s *Server) buildBoard(ctx context.Context, orgID string) (*board, error) {
+	start := time.Now()
 	st := s.cfg.Store
 	people, err := st.People(ctx, orgID)
 	if err != nil {
@@ -74,8 +169,9 @@ func (s *Server) board(ctx context.Context, orgID string) (*board, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &board{teams: map[string]store.Team{}, order: list, names: map[string]string{}, members: members,
-		roles: map[string]store.Role{}, built: s.cfg.Now()}
+	b := &board{teams: make(map[string]store.Team, len(list)), children: map[string][]string{}, names: make(map[string]string, len(people)),
+		members: members, size: make(map[string]int, len(list)), roster: make(map[string][]int, len(list)), person: make(map[string]int, len(people)), roles: map[string]store.Role{},
+		recs: map[string]teams.Recommendation{}, advice: map[string]*advisor.Advice{}, built: s.cfg.Now()}
 	for _, r := range roles {
 		b.roles[r.ID] = r
 	}
@@ -85,34 +181,63 @@ func (s *Server) board(ctx context.Context, orgID string) (*board, error) {
 	for i := range scores {
 		byPerson[scores[i].PersonID] = &scores[i]
 	}
-	isMentor := map[string]bool{}
+	isMentor := make(map[string]bool, len(mentors))
 	for _, id := range mentors {
 		isMentor[id] = true
 	}
 	for _, p := range people {
 		b.names[p.ID] = p.Name
+		b.person[p.ID] = len(org.People)
 		org.People = append(org.People, teams.Person{ID: p.ID, Scores: scoresOf(byPerson[p.ID], dims), Mentor: isMentor[p.ID]})
 	}
-	idx := map[string]int{}
+	idx := make(map[string]int, len(list))
+	// list is by name, so each team's children come by name too.
 	for _, t := range list {
 		b.teams[t.ID] = t
+		b.children[t.ParentID] = append(b.children[t.ParentID], t.ID)
 		idx[t.ID] = len(org.Teams)
 		org.Teams = append(org.Teams, teams.Team{ID: t.ID, Parent: t.ParentID, Name: t.Name, Contexts: t.Contexts, Phase: t.Phase})
 	}
-	for _, m := range members {
-		if i, ok := idx[m.TeamID]; ok {
-			org.Teams[i].Members = append(org.Teams[i].Members, m.PersonID)
+	var walk func(id string)
+	walk = func(id string) {
+		for _, c := range b.children[id] {
+			b.tree = append(b.tree, b.teams[c])
+			walk(c)
 		}
 	}
-	family, err := teams.Family(org, teams.FamilyOptions{Quadrants: true})
-	if err != nil {
-		return nil, err
+	walk("")
+	for j, m := range members {
+		if i, ok := idx[m.TeamID]; ok {
+			org.Teams[i].Members = append(org.Teams[i].Members, m.PersonID)
+			b.size[m.TeamID]++
+			b.roster[m.TeamID] = append(b.roster[m.TeamID], j)
+		}
 	}
-	if b.dash, err = teams.Plan(org, family, 0); err != nil {
+	// One advisor reading per distinct situation, not per team.
+	type reading struct {
+		rec teams.Recommendation
+		adv *advisor.Advice
+		ok  bool
+	}
+	seen := map[string]reading{}
+	for _, t := range list {
+		k := strings.Join(t.Contexts, ",") + "|" + t.Phase
+		r, done := seen[k]
+		if !done {
+			r.rec, r.adv, r.ok = s.recommendation(t)
+			seen[k] = r
+		}
+		if r.ok {
+			b.recs[t.ID], b.advice[t.ID] = r.rec, r.adv
+		}
+	}
+	if b.dash, err = teams.PlanFamily(org, teams.FamilyOptions{Quadrants: true}, 0); err != nil {
 		return nil, err
 	}
 	b.org = org
-	boards.Store(orgID, b)
+	b.took = time.Since(start)
+	s.log.LogAttrs(ctx, slog.LevelDebug, "team dashboards planned", slog.String("org", orgID),
+		slog.Int("people", len(people)), slog.Int("teams", len(list)), slog.Duration("took", b.took))
 	return b, nil
 }
 
@@ -166,7 +291,9 @@ func canViewDashboards(role string) bool { return canSeeAll(role) || role == sto
 
 // TeamDashboard is one team's dashboard, a public JSON contract.
 type TeamDashboard struct {
-	Team      TeamInfo        `json:"team"`
+	Team TeamInfo `json:"team"`
+	// AsOf is when the figures were read.
+	AsOf      time.Time       `json:"as_of"`
 	Threshold int             `json:"threshold"`
 	Aggregate teams.Aggregate `json:"aggregate"`
 	Balance   teams.Balance   `json:"balance"`
@@ -202,12 +329,21 @@ type PersonFit struct {
 
 // OrgDashboard is the organisation-wide view, a public JSON contract.
 type OrgDashboard struct {
-	Threshold int             `json:"threshold"`
-	Aggregate teams.Aggregate `json:"aggregate"`
-	Grid      teams.Grid      `json:"grid"`
-	Heatmap   teams.Heatmap   `json:"heatmap"`
-	Balances  []teams.Balance `json:"balances"`
-	Teams     []TeamInfo      `json:"teams"`
+	Threshold int `json:"threshold"`
+	// AsOf is when the figures were read: the dashboards of a large
+	// organisation are rebuilt in the background, at most every 30 s.
+	AsOf time.Time `json:"as_of"`
+	// Page, PerPage and Pages place Teams, Balances and the heatmap's rows:
+	// the organisation's teams in tree order, depth first, siblings by name.
+	Page       int             `json:"page"`
+	PerPage    int             `json:"per_page"`
+	Pages      int             `json:"pages"`
+	TotalTeams int             `json:"total_teams"`
+	Aggregate  teams.Aggregate `json:"aggregate"`
+	Grid       teams.Grid      `json:"grid"`
+	Heatmap    teams.Heatmap   `json:"heatmap"`
+	Balances   []teams.Balance `json:"balances"`
+	Teams      []TeamInfo      `json:"teams"`
 }
 
 // recommendation asks the advisor about a team's declared situation.
@@ -230,13 +366,7 @@ func (s *Server) recommendation(t store.Team) (teams.Recommendation, *advisor.Ad
 }
 
 func (b *board) info(t store.Team) TeamInfo {
-	n := 0
-	for _, m := range b.members {
-		if m.TeamID == t.ID {
-			n++
-		}
-	}
-	return TeamInfo{ID: t.ID, Parent: t.ParentID, Name: t.Name, Contexts: nonNilStrings(t.Contexts), Phase: t.Phase, Members: n}
+	return TeamInfo{ID: t.ID, Parent: t.ParentID, Name: t.Name, Contexts: nonNilStrings(t.Contexts), Phase: t.Phase, Members: b.size[t.ID]}
 }
 
 func nonNilStrings(s []string) []string {
@@ -249,10 +379,8 @@ func nonNilStrings(s []string) []string {
 // subtree lists the team and its descendants, depth first, by name.
 func (b *board) subtree(id string) []string {
 	out := []string{id}
-	for _, t := range b.order {
-		if t.ParentID == id {
-			out = append(out, b.subtree(t.ID)...)
-		}
+	for _, c := range b.children[id] {
+		out = append(out, b.subtree(c)...)
 	}
 	return out
 }
@@ -275,10 +403,11 @@ func (s *Server) teamDashboard(ctx context.Context, p *Principal, teamID string)
 		return nil, err
 	}
 	key := teams.TeamSlice(teamID).Key()
-	d := &TeamDashboard{Team: b.info(t), Threshold: b.dash.Threshold(), Fits: []PersonFit{}}
+	d := &TeamDashboard{Team: b.info(t), AsOf: b.built.UTC(), Threshold: b.dash.Threshold(), Fits: []PersonFit{}}
 	d.Aggregate, _ = b.dash.Aggregate(key)
-	rec, adv, ok := s.recommendation(t)
+	rec, ok := b.recs[teamID]
 	if ok {
+		adv := b.advice[teamID]
 		if d.Balance, err = b.dash.Balance(key, rec); err != nil {
 			return nil, err
 		}
@@ -305,18 +434,16 @@ func (s *Server) teamDashboard(ctx context.Context, p *Principal, teamID string)
 func (s *Server) fits(b *board, teamID string, canSee func(string) bool) []PersonFit {
 	out := []PersonFit{}
 	adv := s.mustGrowth().Advisor
-	byID := map[string]*teams.Person{}
-	for i := range b.org.People {
-		byID[b.org.People[i].ID] = &b.org.People[i]
-	}
-	for _, m := range b.members {
-		if m.TeamID != teamID || !canSee(m.PersonID) {
+	for _, i := range b.roster[teamID] {
+		m := b.members[i]
+		if !canSee(m.PersonID) {
 			continue
 		}
-		pe := byID[m.PersonID]
-		if pe == nil || pe.Scores == nil {
+		i, ok := b.person[m.PersonID]
+		if !ok || b.org.People[i].Scores == nil {
 			continue
 		}
+		pe := &b.org.People[i]
 		person := advisor.Person{View: advisor.ViewSelf, Dimensions: b.org.Dimensions, Scales: pe.Scores.Scales, Facets: pe.Scores.Facets}
 		for _, rr := range []struct{ id, relation string }{{m.RoleHeld, "holds"}, {m.ProposedRole, "proposed for"}} {
 			role, ok := b.roles[rr.id]
@@ -343,36 +470,65 @@ func (s *Server) fits(b *board, teamID string, canSee func(string) bool) []Perso
 	return out
 }
 
-// orgDashboard builds the organisation-wide view for a principal.
-func (s *Server) orgDashboard(ctx context.Context, p *Principal) (*OrgDashboard, error) {
+// orgPageSize is how many teams one page of the organisation's dashboard
+// shows, and the most a caller may ask for.
+const (
+	orgPageSize    = 50
+	orgPageSizeMax = 500
+)
+
+// orgDashboard builds one page of the organisation-wide view for a
+// principal: the organisation's aggregate and grid, and the page's teams in
+// tree order, each with its heatmap row and its balance. page counts from 1;
+// perPage 0 is orgPageSize.
+func (s *Server) orgDashboard(ctx context.Context, p *Principal, page, perPage int) (*OrgDashboard, error) {
 	if !canViewDashboards(p.Membership.Role) {
 		return nil, fail.Errorf(fail.NotFound, "no dashboards")
+	}
+	if perPage == 0 {
+		perPage = orgPageSize
+	}
+	if page < 1 || perPage < 1 || perPage > orgPageSizeMax {
+		return nil, &fail.Error{Code: fail.Invalid, Message: "bad page of the organisation's dashboard",
+			Fields: map[string]string{"page": fmt.Sprintf("%d: pages count from 1", page), "per_page": fmt.Sprintf("%d: want 1 to %d", perPage, orgPageSizeMax)}}
 	}
 	b, err := s.board(ctx, p.Membership.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	d := &OrgDashboard{Threshold: b.dash.Threshold(), Balances: []teams.Balance{}, Teams: []TeamInfo{}}
-	d.Aggregate, _ = b.dash.Aggregate(teams.OrgKey)
-	grid, err := b.dash.Grid(teams.OrgKey, nil)
-	if err != nil {
-		return nil, err
+	d := &OrgDashboard{Threshold: b.dash.Threshold(), AsOf: b.built.UTC(), Balances: []teams.Balance{}, Teams: []TeamInfo{},
+		Page: page, PerPage: perPage, TotalTeams: len(b.tree), Pages: max(1, (len(b.tree)+perPage-1)/perPage)}
+	if page > d.Pages {
+		return nil, fail.Errorf(fail.NotFound, "no page %d of the organisation's dashboard: it has %d", page, d.Pages)
 	}
+	d.Aggregate, _ = b.dash.Aggregate(teams.OrgKey)
 	// The organisation's grid shows counts only: thousands of points would
 	// help no one.
-	d.Grid = grid
-	if d.Heatmap, err = b.dash.Heatmap(); err != nil {
+	if d.Grid, err = b.dash.Grid(teams.OrgKey, nil); err != nil {
 		return nil, err
 	}
-	for _, t := range b.order {
+	onPage := b.tree[min((page-1)*perPage, len(b.tree)):min(page*perPage, len(b.tree))]
+	keys := make([]string, 0, len(onPage))
+	for _, t := range onPage {
+		key := teams.TeamSlice(t.ID).Key()
+		keys = append(keys, key)
 		d.Teams = append(d.Teams, b.info(t))
-		if rec, _, ok := s.recommendation(t); ok {
-			bal, err := b.dash.Balance(teams.TeamSlice(t.ID).Key(), rec)
+		if rec, ok := b.recs[t.ID]; ok {
+			bal, err := b.dash.Balance(key, rec)
 			if err != nil {
 				return nil, err
 			}
 			d.Balances = append(d.Balances, bal)
 		}
+	}
+	if len(keys) == 0 {
+		d.Heatmap, err = b.dash.Heatmap(teams.OrgKey)
+		d.Heatmap.Rows = d.Heatmap.Rows[:0]
+	} else {
+		d.Heatmap, err = b.dash.Heatmap(keys...)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -51,7 +51,7 @@ func seedNestedOrg(t *testing.T, e *uiEnv, orgID string) {
 			t.Fatal(err)
 		}
 	}
-	dropBoard(orgID)
+	e.srv.dropBoard(orgID)
 }
 
 // heatCells is a heatmap row as the browser shows it.

@@ -22,7 +22,7 @@ func (e *apiEnv) mustTeam(owner, member *apiAccount) string {
 	if err := e.st.SetTeamMember(ctx, &store.TeamMember{OrgID: owner.m.OrgID, TeamID: t.ID, PersonID: member.m.PersonID}); err != nil {
 		e.t.Fatal(err)
 	}
-	dropBoard(owner.m.OrgID)
+	e.srv.dropBoard(owner.m.OrgID)
 	return t.ID
 }
 
@@ -54,7 +54,7 @@ func (e *apiEnv) nestedOrg(owner *apiAccount) {
 			e.t.Fatal(err)
 		}
 	}
-	dropBoard(org)
+	e.srv.dropBoard(org)
 }
 
 func TestTeamDashboardsHonourAnonymity(t *testing.T) {

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/teams"
@@ -51,11 +53,13 @@ type teamPage struct {
 
 // orgPage is what org_dashboard.html shows.
 type orgPage struct {
-	D         *OrgDashboard
-	Columns   []teams.Column
-	Rows      []heatRow
-	Quadrants []quadrantCount
-	Balances  []orgBalance
+	D *OrgDashboard
+	// Prev and Next are the neighbouring pages, 0 for none.
+	Prev, Next int
+	Columns    []teams.Column
+	Rows       []heatRow
+	Quadrants  []quadrantCount
+	Balances   []orgBalance
 }
 
 // orgBalance is one team's balance as the page shows it.
@@ -110,12 +114,27 @@ func (u *ui) handleOrgDashboard() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		p, _ := principalFrom(ctx)
-		d, err := u.s.orgDashboard(ctx, p)
+		page := 1
+		if q := r.URL.Query().Get("page"); q != "" {
+			n, err := strconv.Atoi(q)
+			if err != nil || n < 1 {
+				u.fail(w, r, &fail.Error{Code: fail.Invalid, Message: "bad page number", Fields: map[string]string{"page": fmt.Sprintf("%q is not a page number from 1", q)}})
+				return
+			}
+			page = n
+		}
+		d, err := u.s.orgDashboard(ctx, p, page, 0)
 		if err != nil {
 			u.fail(w, r, err)
 			return
 		}
 		v := &orgPage{D: d, Columns: d.Heatmap.Columns, Rows: heatRows(d.Heatmap), Quadrants: quadrantCounts(d.Grid)}
+		if d.Page > 1 {
+			v.Prev = d.Page - 1
+		}
+		if d.Page < d.Pages {
+			v.Next = d.Page + 1
+		}
 		names := map[string]string{}
 		for _, t := range d.Teams {
 			names[t.ID] = t.Name
@@ -224,7 +243,7 @@ func (u *ui) handleMentorOptIn() http.Handler {
 			u.fail(w, r, err)
 			return
 		}
-		dropBoard(p.Membership.OrgID)
+		u.s.dropBoard(p.Membership.OrgID)
 		http.Redirect(w, r, "/mentors", http.StatusSeeOther)
 	})
 }

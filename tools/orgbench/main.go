@@ -164,12 +164,19 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{Store: st, Catalog: cat, Now: clk.now, RateLimit: 1e6, RateBurst: 1e6,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// The server sits behind a pointer, so that a fresh one (a restart, with
+	// no dashboards planned yet) can take over the same address.
+	newServer := func() (*web.Server, error) {
+		return web.New(web.Config{Store: st, Catalog: cat, Now: clk.now, RateLimit: 1e6, RateBurst: 1e6,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	}
+	var current atomic.Pointer[web.Server]
+	srv, err := newServer()
 	if err != nil {
 		return err
 	}
-	ts := httptest.NewServer(srv)
+	current.Store(srv)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { current.Load().ServeHTTP(w, r) }))
 	defer ts.Close()
 
 	client, orgID, err := signUp(ctx, ts.URL, st)
@@ -240,32 +247,57 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 	countP95 := pct(countLat, 0.95)
 	const countWhat = "SELECT count(*) of the organisation's people, assessments, assessment_facets, teams, team_members, mentors and roles, in one query"
 
+	// The dashboards. A request finds the organisation's board current
+	// (built less than 30 s ago, with no write since), or stale, or missing
+	// after a restart. A stale board of an organisation this size is served
+	// as it is while one rebuild runs in the background; "stale" moves the
+	// server's clock past the 30 s before every request, so a rebuild is
+	// always running beside the measured requests. "first view" starts a
+	// fresh server before each request: the viewer waits for the whole
+	// organisation to be read and planned.
+	const (
+		boardCurrent = iota
+		boardStale
+		boardRestart
+	)
 	pages := []struct {
 		measure, path, what, target string
 		limit                       float64
-		cached                      bool
+		state                       int
 	}{
-		{"org_dashboard_uncached", "/org/teams", "GET /org/teams (HTML), planning the organisation afresh on every request", "p95 <= 300 ms", 300, false},
-		{"org_dashboard_cached", "/org/teams", "GET /org/teams (HTML), the organisation's plan cached (the 30 s board cache)", "", 0, true},
-		{"team_dashboard_uncached", "/org/teams/" + probe, "GET /org/teams/" + probe + " (HTML, a department with its sub-teams), planning the organisation afresh on every request", "p95 <= 100 ms", 100, false},
-		{"team_dashboard_cached", "/org/teams/" + probe, "GET /org/teams/" + probe + " (HTML, a department with its sub-teams), the organisation's plan cached", "", 0, true},
+		{"org_dashboard", "/org/teams", "GET /org/teams (HTML, the first page of 50 teams), the board stale before every request and rebuilt in the background", "p95 <= 300 ms", 300, boardStale},
+		{"org_dashboard_current", "/org/teams", "GET /org/teams (HTML, the first page of 50 teams), the board current", "", 0, boardCurrent},
+		{"team_dashboard", "/org/teams/" + probe, "GET /org/teams/" + probe + " (HTML, a department with its sub-teams), the board stale before every request and rebuilt in the background", "p95 <= 100 ms", 100, boardStale},
+		{"team_dashboard_current", "/org/teams/" + probe, "GET /org/teams/" + probe + " (HTML, a department with its sub-teams), the board current", "", 0, boardCurrent},
+		{"org_dashboard_first_view", "/org/teams", "GET /org/teams on a freshly started server: reading the organisation from PostgreSQL and planning every slice while the viewer waits", "", 0, boardRestart},
 	}
 	for _, p := range pages {
 		var size int
 		get := func() error {
-			if !p.cached {
+			switch p.state {
+			case boardStale:
 				clk.expire()
+			case boardRestart:
+				fresh, err := newServer()
+				if err != nil {
+					return err
+				}
+				current.Store(fresh)
 			}
 			n, err := getPage(ctx, client, ts.URL+p.path)
 			size = n
 			return err
 		}
-		for range o.warmup {
+		warmup, requests := o.warmup, o.requests
+		if p.state == boardRestart {
+			warmup, requests = 1, min(o.requests, 10)
+		}
+		for range warmup {
 			if err := get(); err != nil {
 				return fmt.Errorf("%s: %w", p.path, err)
 			}
 		}
-		lat, err := timeN(o.requests, get)
+		lat, err := timeN(requests, get)
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.path, err)
 		}
