@@ -26,6 +26,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -70,6 +71,11 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", false, "keep the schema instead of dropping it")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	// The server runs in process: give it the collector setting twohats
+	// serve runs with (cmd/twohats/serve.go), unless GOGC says otherwise.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	if o.people < 1 || o.raters < 0 || o.teamSize < 1 || o.fanout < 2 || o.requests < 1 || o.importRows < 0 {
 		fmt.Fprintln(os.Stderr, "orgbench: -people, -team-size and -requests must be positive, -fanout at least 2, -raters and -import-rows not negative")
 		os.Exit(2)
