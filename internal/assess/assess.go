@@ -1,6 +1,8 @@
 // Package assess is the one way an assessment is scored and stored, shared by
 // the CLI, the web app and the API: score the answers with the pure scorer,
-// then store answers, profile and facet scores whole, in one transaction.
+// then store the answers, summary and facet scores whole, in one transaction.
+// The profile is not stored: the answers are the truth, and Rescore makes
+// the same profile from them.
 package assess
 
 import (
@@ -42,17 +44,13 @@ func Submit(ctx context.Context, st store.Store, sc *profile.Scorer, orgID, pers
 	return prev, prevProfile, false, nil
 }
 
-// Record builds the stored form of a scored response: the answers and
-// profile JSON and the summary and facet scores that lists and aggregates
-// read. It has no organisation or person yet.
+// Record builds the stored form of a scored response: the answers JSON and
+// the summary and facet scores that lists and aggregates read; p stays with
+// the caller, who has it in memory. It has no organisation or person yet.
 func Record(sc *profile.Scorer, r profile.Response, p *profile.Profile) (*store.Assessment, error) {
 	answers := sc.AppendAnswers(make([]byte, 0, 2048), r)
-	doc, err := json.Marshal(p)
-	if err != nil {
-		return nil, err
-	}
 	a := &store.Assessment{
-		Instrument: p.Instrument, Answers: answers, Profile: doc,
+		Instrument: p.Instrument, Answers: answers,
 		Management: p.Scales[profile.M], Leadership: p.Scales[profile.L],
 		Tendency: p.Tendency, JudgementAccuracy: p.Judgement.Accuracy, Quadrant: p.Quadrant,
 	}

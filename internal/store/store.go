@@ -82,10 +82,10 @@ type Assessment struct {
 	PersonID   string
 	Instrument string
 
-	// Answers is the answers JSON exactly as the caller gave it.
+	// Answers is the answers JSON exactly as the caller gave it: the truth
+	// of the assessment, which its profile is scored again from (the
+	// profile itself is not stored).
 	Answers json.RawMessage
-	// Profile is the scored profile JSON exactly as the caller gave it.
-	Profile json.RawMessage
 
 	Management        float64
 	Leadership        float64
@@ -93,7 +93,8 @@ type Assessment struct {
 	JudgementAccuracy float64
 	Quadrant          string
 
-	// Facets come back from a store ordered by Scale, then Facet.
+	// Facets come back from a store ordered by Scale, then Facet. Each
+	// score is a whole number of tenths, as the scorer rounds them.
 	Facets []FacetScore
 
 	// IdempotencyKey, if set, makes a retried submit harmless: a second
@@ -104,7 +105,9 @@ type Assessment struct {
 	CreatedAt time.Time
 }
 
-// FacetScore is an assessment's score on one facet of one scale.
+// FacetScore is an assessment's score on one facet of one scale. Scale and
+// Facet are keys, which may not hold the separators of the stored form
+// (':', ';', ',', '=').
 type FacetScore struct {
 	Scale string
 	Facet string
@@ -131,9 +134,16 @@ type Draft struct {
 	UpdatedAt time.Time
 }
 
+// TenthsProblem is what is wrong with a facet score that is not a whole
+// number of tenths.
+const TenthsProblem = "score must be a whole number of tenths, such as 62.5"
+
+// facetSeparators may not appear in a scale or facet key.
+const facetSeparators = ":;,="
+
 // Validate reports, as a fail.Invalid error naming each bad field, whether a
-// is fit to store. Facets repeated within a are left to the store's key,
-// so that a store proves it rolls back a half-written assessment.
+// is fit to store. Facets repeated within a are left to the store, which
+// finds them as it writes the facets in order.
 func (a *Assessment) Validate() error {
 	if a == nil {
 		return invalid("assessment", problems{"assessment": "is missing"})
@@ -143,7 +153,6 @@ func (a *Assessment) Validate() error {
 	p.required("person_id", a.PersonID)
 	p.required("instrument", a.Instrument)
 	p.json("answers", a.Answers)
-	p.json("profile", a.Profile)
 	p.finite("management", a.Management)
 	p.finite("leadership", a.Leadership)
 	p.finite("tendency", a.Tendency)
@@ -155,8 +164,14 @@ func (a *Assessment) Validate() error {
 			p[field] = "scale is required"
 		case strings.TrimSpace(f.Facet) == "":
 			p[field] = "facet is required"
+		case strings.ContainsAny(f.Scale, facetSeparators):
+			p[field] = "scale may not hold any of " + facetSeparators
+		case strings.ContainsAny(f.Facet, facetSeparators):
+			p[field] = "facet may not hold any of " + facetSeparators
 		case math.IsNaN(f.Score) || math.IsInf(f.Score, 0):
 			p[field] = "score must be a finite number"
+		case math.Round(f.Score*10)/10 != f.Score || math.Abs(f.Score) >= 1e14:
+			p[field] = TenthsProblem
 		}
 	}
 	return invalid("assessment", p)

@@ -14,8 +14,8 @@ func TestAssessmentValidate(t *testing.T) {
 	valid := func() *Assessment {
 		return &Assessment{
 			OrgID: "o", PersonID: "p", Instrument: "core-1",
-			Answers: json.RawMessage(`{}`), Profile: json.RawMessage(`{}`),
-			Facets: []FacetScore{{Scale: "s", Facet: "f", Score: 1}},
+			Answers: json.RawMessage(`{}`),
+			Facets:  []FacetScore{{Scale: "s", Facet: "f", Score: 1}},
 		}
 	}
 	tests := []struct {
@@ -27,11 +27,15 @@ func TestAssessmentValidate(t *testing.T) {
 		{"repeated facet is left to the store", func(a *Assessment) { a.Facets = append(a.Facets, a.Facets[0]) }, nil},
 		{"everything missing", func(a *Assessment) { *a = Assessment{} }, map[string]string{
 			"org_id": "is required", "person_id": "is required", "instrument": "is required",
-			"answers": "is required", "profile": "is required",
+			"answers": "is required",
 		}},
-		{"bad JSON", func(a *Assessment) { a.Profile = json.RawMessage(`{"a":}`) }, map[string]string{"profile": "is not valid JSON"}},
+		{"bad JSON", func(a *Assessment) { a.Answers = json.RawMessage(`{"a":}`) }, map[string]string{"answers": "is not valid JSON"}},
 		{"infinite score", func(a *Assessment) { a.Leadership = math.Inf(1) }, map[string]string{"leadership": "must be a finite number"}},
 		{"facet without name", func(a *Assessment) { a.Facets[0].Facet = "" }, map[string]string{"facets[0]": "facet is required"}},
+		{"facet score of hundredths", func(a *Assessment) { a.Facets[0].Score = 62.25 }, map[string]string{"facets[0]": TenthsProblem}},
+		{"negative tenths", func(a *Assessment) { a.Facets[0].Score = -0.5 }, nil},
+		{"scale with a separator", func(a *Assessment) { a.Facets[0].Scale = "a;b" }, map[string]string{"facets[0]": "scale may not hold any of :;,="}},
+		{"facet with a separator", func(a *Assessment) { a.Facets[0].Facet = "x=1" }, map[string]string{"facets[0]": "facet may not hold any of :;,="}},
 		{"NaN facet score", func(a *Assessment) { a.Facets[0].Score = math.NaN() }, map[string]string{"facets[0]": "score must be a finite number"}},
 	}
 	for _, tt := range tests {

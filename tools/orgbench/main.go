@@ -109,8 +109,9 @@ type Result struct {
 	P50Millis float64 `json:"p50_ms,omitempty"`
 	P95Millis float64 `json:"p95_ms,omitempty"`
 	PerSecond float64 `json:"per_second,omitempty"`
-	// TableRowsPerSecond counts every table row an import writes: for a
-	// response, its assessment row and its facet rows.
+	// TableRowsPerSecond counts the table rows an import writes for its
+	// responses: one assessment row each, which holds its facet scores
+	// (the latest_scores rows it updates on the way are not counted).
 	TableRowsPerSecond float64 `json:"table_rows_per_second,omitempty"`
 	Seconds            float64 `json:"seconds,omitempty"`
 	// Baseline is the same figure for a bare SELECT count(*) over the
@@ -234,7 +235,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 	// The baseline of the dashboards: counting the rows of the tables the
 	// dashboards read, for the organisation, in one query.
 	countSQL := `SELECT (SELECT count(*) FROM people WHERE org_id = $1) + (SELECT count(*) FROM assessments WHERE org_id = $1)
-		+ (SELECT count(*) FROM assessment_facets WHERE org_id = $1) + (SELECT count(*) FROM teams WHERE org_id = $1)
+		+ (SELECT count(*) FROM latest_scores WHERE org_id = $1) + (SELECT count(*) FROM teams WHERE org_id = $1)
 		+ (SELECT count(*) FROM team_members WHERE org_id = $1) + (SELECT count(*) FROM mentors WHERE org_id = $1)
 		+ (SELECT count(*) FROM roles WHERE org_id = $1)`
 	count := func() error {
@@ -251,7 +252,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 		return fmt.Errorf("count: %w", err)
 	}
 	countP95 := pct(countLat, 0.95)
-	const countWhat = "SELECT count(*) of the organisation's people, assessments, assessment_facets, teams, team_members, mentors and roles, in one query"
+	const countWhat = "SELECT count(*) of the organisation's people, assessments, latest_scores, teams, team_members, mentors and roles, in one query"
 
 	// The dashboards. A request finds the organisation's board current
 	// (built less than 30 s ago, with no write since), or stale, or missing
@@ -329,8 +330,8 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 
 	// Importing historical responses: each row one respondent's complete
 	// answers, scored and stored as an assessment with its facet scores,
-	// through the store's COPY path, in chunks as an import of a large file
-	// would send them.
+	// and the latest scores of its people kept, through the store's COPY
+	// path, in chunks as an import of a large file would send them.
 	if o.importRows > 0 {
 		const chunk = 50000
 		var took time.Duration
@@ -345,23 +346,24 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 			}
 			took += time.Since(t0)
 		}
-		if _, err := admin.Exec(ctx, "ANALYZE assessments, assessment_facets"); err != nil {
+		if _, err := admin.Exec(ctx, "ANALYZE assessments, latest_scores"); err != nil {
 			return err
 		}
 		// The baseline: counting every row of the same two tables.
-		var counted int64
+		var counted, latest int64
 		t0 := time.Now()
-		if err := admin.QueryRow(ctx, "SELECT (SELECT count(*) FROM assessments) + (SELECT count(*) FROM assessment_facets)").Scan(&counted); err != nil {
+		if err := admin.QueryRow(ctx, "SELECT (SELECT count(*) FROM assessments), (SELECT count(*) FROM latest_scores)").Scan(&counted, &latest); err != nil {
 			return err
 		}
 		countTook := time.Since(t0)
+		counted += latest
 		r := base
 		r.Measure, r.N, r.Seconds = "import_responses", o.importRows, took.Seconds()
-		r.What = fmt.Sprintf("ImportAssessments (COPY) of %d response rows, each an assessment with its %d facet scores", o.importRows, len(g.facets))
+		r.What = fmt.Sprintf("ImportAssessments (COPY) of %d response rows, each an assessment with its %d facet scores in the row, keeping each person's latest scores", o.importRows, len(g.facets))
 		r.PerSecond = float64(o.importRows) / took.Seconds()
-		r.TableRowsPerSecond = float64(o.importRows*(1+len(g.facets))) / took.Seconds()
+		r.TableRowsPerSecond = float64(o.importRows) / took.Seconds()
 		r.Baseline = float64(counted) / countTook.Seconds()
-		r.BaselineWhat = fmt.Sprintf("rows/s of SELECT count(*) over assessments and assessment_facets (%d rows, %.3f s)", counted, countTook.Seconds())
+		r.BaselineWhat = fmt.Sprintf("rows/s of SELECT count(*) over assessments and latest_scores (%d rows, %.3f s)", counted, countTook.Seconds())
 		r.Ratio = r.PerSecond / r.Baseline
 		ok := r.PerSecond >= 50000
 		r.Target, r.Meets = "at least 50,000 rows/s", &ok

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pressly/goose/v3"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/twohats/twohats/internal/store"
@@ -339,4 +340,20 @@ func TestConcurrentWriters(t *testing.T) {
 	if len(list) != 8*20 {
 		t.Errorf("Assessments returned %d, want %d", len(list), 8*20)
 	}
+}
+
+func TestMigrateScaleBackfills(t *testing.T) {
+	dsn, _ := newSchema(t)
+	raw, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	storetest.MigrateScaleBackfills(t, raw, goose.DialectPostgres, func(t *testing.T) store.Store {
+		db, err := Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		return db
+	})
 }

@@ -58,62 +58,51 @@ ORDER BY name, id;
 -- $13 is the idempotency key or '' for none, stored as NULL so that any
 -- number of assessments can have none. A key the person already used
 -- inserts nothing, which the caller tells from a repeated id, an error.
+-- facets ($11) is the canonical text of sqldb/facets.go.
 -- name: insert-assessment
 INSERT INTO assessments (
-    org_id, id, person_id, instrument, answers, profile,
-    management, leadership, tendency, judgement_accuracy, quadrant, created_at,
+    org_id, id, person_id, instrument, answers,
+    management, leadership, tendency, judgement_accuracy, quadrant, facets, created_at,
     idempotency_key
 ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULLIF($13, ''))
 ON CONFLICT (org_id, person_id, idempotency_key) DO NOTHING;
 
--- name: insert-assessment-facet
-INSERT INTO assessment_facets (org_id, assessment_id, scale, facet, score)
-VALUES ($1, $2, $3, $4, $5);
+-- Makes the assessment the person's latest unless one they already have is
+-- newer: newer by created_at, then by id, as list-assessments orders them.
+-- name: upsert-latest-score
+INSERT INTO latest_scores (org_id, person_id, assessment_id, created_at, management, leadership, quadrant, facets)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (org_id, person_id) DO UPDATE
+SET assessment_id = excluded.assessment_id, created_at = excluded.created_at,
+    management = excluded.management, leadership = excluded.leadership,
+    quadrant = excluded.quadrant, facets = excluded.facets
+WHERE excluded.created_at > latest_scores.created_at
+   OR (excluded.created_at = latest_scores.created_at AND excluded.assessment_id > latest_scores.assessment_id);
 
 -- name: get-assessment
-SELECT org_id, id, person_id, instrument, answers, profile,
-       management, leadership, tendency, judgement_accuracy, quadrant,
+SELECT org_id, id, person_id, instrument, answers,
+       management, leadership, tendency, judgement_accuracy, quadrant, facets,
        COALESCE(idempotency_key, ''), created_at
 FROM assessments
 WHERE org_id = $1 AND id = $2;
 
 -- name: get-assessment-by-idempotency-key
-SELECT org_id, id, person_id, instrument, answers, profile,
-       management, leadership, tendency, judgement_accuracy, quadrant,
+SELECT org_id, id, person_id, instrument, answers,
+       management, leadership, tendency, judgement_accuracy, quadrant, facets,
        COALESCE(idempotency_key, ''), created_at
 FROM assessments
 WHERE org_id = $1 AND person_id = $2 AND idempotency_key = $3;
 
--- name: get-assessment-facets
-SELECT scale, facet, score
-FROM assessment_facets
-WHERE org_id = $1 AND assessment_id = $2
-ORDER BY scale, facet;
-
 -- $2 is a person id or '' for everyone; $3 is the most rows to return.
 -- Ties in created_at fall back to the id, a UUIDv7 that grows with time.
 -- name: list-assessments
-SELECT org_id, id, person_id, instrument, answers, profile,
-       management, leadership, tendency, judgement_accuracy, quadrant,
+SELECT org_id, id, person_id, instrument, answers,
+       management, leadership, tendency, judgement_accuracy, quadrant, facets,
        COALESCE(idempotency_key, ''), created_at
 FROM assessments
 WHERE org_id = $1 AND ($2 = '' OR person_id = $2)
 ORDER BY created_at DESC, id DESC
 LIMIT $3;
-
--- The facets of exactly the rows list-assessments returns for the same
--- arguments, fetched in one query rather than one per assessment.
--- name: list-assessment-facets
-SELECT assessment_id, scale, facet, score
-FROM assessment_facets
-WHERE org_id = $1 AND assessment_id IN (
-    SELECT id
-    FROM assessments
-    WHERE org_id = $1 AND ($2 = '' OR person_id = $2)
-    ORDER BY created_at DESC, id DESC
-    LIMIT $3
-)
-ORDER BY assessment_id, scale, facet;
 
 -- name: upsert-draft
 INSERT INTO drafts (org_id, person_id, instrument, answers, position, updated_at)

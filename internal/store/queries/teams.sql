@@ -55,28 +55,35 @@ DELETE FROM mentors WHERE org_id = $1 AND person_id = $2;
 -- name: list-mentors
 SELECT person_id FROM mentors WHERE org_id = $1 ORDER BY person_id;
 
--- Each person's latest assessment (newest created_at, then the largest id,
--- a UUIDv7) with its facets, in one pass the index on (org_id, person_id,
--- created_at, id) serves.
+-- Each assessed person's latest scores, which the store keeps in
+-- latest_scores as it writes assessments: one narrow row a person, read
+-- along the primary key.
 -- name: list-latest-scores
-SELECT l.person_id, l.id, l.management, l.leadership, l.quadrant, f.scale, f.facet, f.score
-FROM (
-    SELECT org_id, id, person_id, management, leadership, quadrant,
-           ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY created_at DESC, id DESC) AS rn
-    FROM assessments
-    WHERE org_id = $1
-) l
-JOIN assessment_facets f ON f.org_id = l.org_id AND f.assessment_id = l.id
-WHERE l.rn = 1
-ORDER BY l.person_id, f.scale, f.facet;
+SELECT person_id, assessment_id, management, leadership, quadrant, facets
+FROM latest_scores
+WHERE org_id = $1
+ORDER BY person_id;
+
+-- PostgreSQL only, run through pgx by the COPY import rather than prepared:
+-- the newest assessment of each person in a batch, as parallel arrays,
+-- made the person's latest scores unless they have newer ones, as
+-- upsert-latest-score does one at a time.
+-- name: upsert-latest-scores-unnest
+INSERT INTO latest_scores (org_id, person_id, assessment_id, created_at, management, leadership, quadrant, facets)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::text[])
+ON CONFLICT (org_id, person_id) DO UPDATE
+SET assessment_id = excluded.assessment_id, created_at = excluded.created_at,
+    management = excluded.management, leadership = excluded.leadership,
+    quadrant = excluded.quadrant, facets = excluded.facets
+WHERE excluded.created_at > latest_scores.created_at
+   OR (excluded.created_at = latest_scores.created_at AND excluded.assessment_id > latest_scores.assessment_id);
 
 -- $3 is the person's email folded as raters.email_lower holds it.
 -- name: count-person-data
 SELECT
     (SELECT count(*) FROM people WHERE org_id = $1 AND id = $2),
     (SELECT count(*) FROM assessments WHERE org_id = $1 AND person_id = $2),
-    (SELECT count(*) FROM assessment_facets f JOIN assessments a ON a.org_id = f.org_id AND a.id = f.assessment_id
-        WHERE f.org_id = $1 AND a.person_id = $2),
+    (SELECT count(*) FROM latest_scores WHERE org_id = $1 AND person_id = $2),
     (SELECT count(*) FROM drafts WHERE org_id = $1 AND person_id = $2),
     (SELECT count(*) FROM campaigns WHERE org_id = $1 AND subject_person_id = $2),
     (SELECT count(*) FROM raters r JOIN campaigns c ON c.org_id = r.org_id AND c.id = r.campaign_id
@@ -90,7 +97,8 @@ SELECT
     (SELECT count(*) FROM team_members WHERE org_id = $1 AND person_id = $2),
     (SELECT count(*) FROM mentors WHERE org_id = $1 AND person_id = $2),
     (SELECT count(*) FROM memberships WHERE org_id = $1 AND person_id = $2),
-    (SELECT count(*) FROM coach_grants WHERE org_id = $1 AND person_id = $2);
+    (SELECT count(*) FROM coach_grants WHERE org_id = $1 AND person_id = $2),
+    (SELECT count(*) FROM stories WHERE org_id = $1 AND person_id = $2);
 
 -- name: delete-person-campaigns
 DELETE FROM campaigns WHERE org_id = $1 AND subject_person_id = $2;
@@ -104,8 +112,9 @@ DELETE FROM assessments WHERE org_id = $1 AND person_id = $2;
 -- name: delete-person-membership
 DELETE FROM memberships WHERE org_id = $1 AND person_id = $2;
 
--- Drafts, plans, journal entries, team memberships, mentor opt-ins and
--- coach grants go with the person (ON DELETE CASCADE).
+-- Drafts, plans, journal entries, stories, team memberships, mentor
+-- opt-ins, coach grants and latest scores go with the person (ON DELETE
+-- CASCADE).
 -- name: delete-person
 DELETE FROM people WHERE org_id = $1 AND id = $2;
 

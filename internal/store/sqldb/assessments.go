@@ -55,7 +55,8 @@ func (db *DB) EnsureLocal(ctx context.Context) (store.Local, error) {
 	return l, nil
 }
 
-// CreateAssessment stores a, with its facets, and deletes the person's draft
+// CreateAssessment stores a, with its facets, makes it the person's latest
+// scores if it is their newest assessment, and deletes the person's draft
 // of the instrument, all in one transaction.
 func (db *DB) CreateAssessment(ctx context.Context, a *store.Assessment) error {
 	if err := a.Validate(); err != nil {
@@ -82,15 +83,19 @@ func (db *DB) CreateAssessment(ctx context.Context, a *store.Assessment) error {
 	return nil
 }
 
-// insertAssessmentTx writes a, with its facets, and deletes the person's
-// draft of the instrument, inside tx.
+// insertAssessmentTx writes a, with its facets, updates the person's latest
+// scores and deletes the person's draft of the instrument, inside tx.
 func (db *DB) insertAssessmentTx(ctx context.Context, tx *sql.Tx, a *store.Assessment, id, createdText string) error {
+	facets, err := appendFacets(nil, a.Facets)
+	if err != nil {
+		return err
+	}
 	// A repeated idempotency key inserts nothing rather than failing,
 	// so it can be told from a repeated id without a second query,
 	// which PostgreSQL would refuse in a failed transaction.
 	res, err := tx.StmtContext(ctx, db.w.InsertAssessment).ExecContext(ctx,
-		a.OrgID, id, a.PersonID, a.Instrument, string(a.Answers), string(a.Profile),
-		a.Management, a.Leadership, a.Tendency, a.JudgementAccuracy, a.Quadrant,
+		a.OrgID, id, a.PersonID, a.Instrument, string(a.Answers),
+		a.Management, a.Leadership, a.Tendency, a.JudgementAccuracy, a.Quadrant, string(facets),
 		createdText, a.IdempotencyKey)
 	switch db.outcome(err) {
 	case succeeded:
@@ -106,18 +111,10 @@ func (db *DB) insertAssessmentTx(ctx context.Context, tx *sql.Tx, a *store.Asses
 	} else if !ok {
 		return fail.Errorf(fail.Conflict, "person %q already submitted an assessment with idempotency key %q", a.PersonID, a.IdempotencyKey)
 	}
-	ins := tx.StmtContext(ctx, db.w.InsertAssessmentFacet)
-	for i, f := range a.Facets {
-		_, err := ins.ExecContext(ctx, a.OrgID, id, f.Scale, f.Facet, f.Score)
-		switch db.outcome(err) {
-		case succeeded:
-		case unique:
-			e := fail.Errorf(fail.Invalid, "invalid assessment: facet %q of scale %q is scored more than once", f.Facet, f.Scale)
-			e.Fields = map[string]string{fmt.Sprintf("facets[%d]", i): "repeats an earlier facet"}
-			return e
-		default:
-			return fmt.Errorf("insert facet %s/%s of assessment %q: %w", f.Scale, f.Facet, id, err)
-		}
+	_, err = tx.StmtContext(ctx, db.w.UpsertLatestScore).ExecContext(ctx,
+		a.OrgID, a.PersonID, id, createdText, a.Management, a.Leadership, a.Quadrant, string(facets))
+	if err != nil {
+		return fmt.Errorf("update latest scores of person %q: %w", a.PersonID, err)
 	}
 	if _, err := tx.StmtContext(ctx, db.w.DeleteDraft).ExecContext(ctx, a.OrgID, a.PersonID, a.Instrument); err != nil {
 		return fmt.Errorf("delete draft of %q: %w", a.Instrument, err)
@@ -143,30 +140,16 @@ func (db *DB) AssessmentByIdempotencyKey(ctx context.Context, orgID, personID, k
 		fmt.Sprintf("assessment of person %q with idempotency key %q", personID, key), orgID, personID, key)
 }
 
-// assessment reads the one assessment get finds with args, and its facets,
-// from one snapshot; what names it in errors.
+// assessment reads the one assessment get finds with args; what names it
+// in errors.
 func (db *DB) assessment(ctx context.Context, get *sql.Stmt, what string, args ...any) (*store.Assessment, error) {
-	var a store.Assessment
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		a, err = scanAssessment(tx.StmtContext(ctx, get).QueryRowContext(ctx, args...))
-		if errors.Is(err, sql.ErrNoRows) {
-			return fail.Errorf(fail.NotFound, "%s not found", what)
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", what, err)
-		}
-		a.Facets, err = collect(ctx, tx.StmtContext(ctx, db.r.GetAssessmentFacets), scanFacet, a.OrgID, a.ID)
-		if err != nil {
-			return fmt.Errorf("read facets of assessment %q: %w", a.ID, err)
-		}
-		if len(a.Facets) == 0 {
-			a.Facets = nil // as a listed assessment without facets has
-		}
-		return nil
-	})
+	var p facetParser
+	a, err := scanAssessment(get.QueryRowContext(ctx, args...), &p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fail.Errorf(fail.NotFound, "%s not found", what)
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read %s: %w", what, err)
 	}
 	return &a, nil
 }
@@ -180,41 +163,12 @@ func (db *DB) Assessments(ctx context.Context, orgID string, f store.AssessmentF
 	if f.Limit > 0 {
 		limit = int64(f.Limit)
 	}
-	var list []store.Assessment
-	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		list, err = collect(ctx, tx.StmtContext(ctx, db.r.ListAssessments), scanAssessment, orgID, f.PersonID, limit)
-		if err != nil {
-			return fmt.Errorf("list assessments: %w", err)
-		}
-		at := make(map[string]int, len(list))
-		for i, a := range list {
-			at[a.ID] = i
-		}
-
-		// The same snapshot, so the facets belong to exactly these rows.
-		rows, err := tx.StmtContext(ctx, db.r.ListAssessmentFacets).QueryContext(ctx, orgID, f.PersonID, limit)
-		if err != nil {
-			return fmt.Errorf("list facets: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			var fs store.FacetScore
-			if err := rows.Scan(&id, &fs.Scale, &fs.Facet, &fs.Score); err != nil {
-				return fmt.Errorf("list facets: %w", err)
-			}
-			if i, ok := at[id]; ok {
-				list[i].Facets = append(list[i].Facets, fs)
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("list facets: %w", err)
-		}
-		return nil
-	})
+	var p facetParser
+	list, err := collect(ctx, db.r.ListAssessments, func(row scanner) (store.Assessment, error) {
+		return scanAssessment(row, &p)
+	}, orgID, f.PersonID, limit)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list assessments: %w", err)
 	}
 	return list, nil
 }
@@ -278,29 +232,27 @@ func (db *DB) DeleteDraft(ctx context.Context, orgID, personID, instrument strin
 	})
 }
 
-func scanAssessment(row scanner) (store.Assessment, error) {
+// scanAssessment reads a row of get-assessment or list-assessments.
+func scanAssessment(row scanner, p *facetParser) (store.Assessment, error) {
 	var (
 		a                store.Assessment
-		answers, profile string
-		created          string
+		answers, created string
+		facets           []byte
 	)
-	err := row.Scan(&a.OrgID, &a.ID, &a.PersonID, &a.Instrument, &answers, &profile,
-		&a.Management, &a.Leadership, &a.Tendency, &a.JudgementAccuracy, &a.Quadrant,
+	err := row.Scan(&a.OrgID, &a.ID, &a.PersonID, &a.Instrument, &answers,
+		&a.Management, &a.Leadership, &a.Tendency, &a.JudgementAccuracy, &a.Quadrant, &facets,
 		&a.IdempotencyKey, &created)
 	if err != nil {
 		return store.Assessment{}, err
 	}
-	a.Answers, a.Profile = json.RawMessage(answers), json.RawMessage(profile)
+	a.Answers = json.RawMessage(answers)
+	if a.Facets, err = p.parse(nil, facets); err != nil {
+		return store.Assessment{}, fmt.Errorf("assessment %q: %w", a.ID, err)
+	}
 	if a.CreatedAt, err = parseTime(created); err != nil {
 		return store.Assessment{}, fmt.Errorf("assessment %q: %w", a.ID, err)
 	}
 	return a, nil
-}
-
-func scanFacet(row scanner) (store.FacetScore, error) {
-	var f store.FacetScore
-	err := row.Scan(&f.Scale, &f.Facet, &f.Score)
-	return f, err
 }
 
 func unknownPerson(orgID, personID string) error {

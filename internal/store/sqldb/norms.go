@@ -1,10 +1,12 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/twohats/twohats/internal/store"
 )
@@ -49,35 +51,62 @@ func (db *DB) AllNormGroup(ctx context.Context, instrument string) (*store.NormG
 	return g, nil
 }
 
-// scanNormGroup reads a norm-group query's rows of (scale, facet, score,
-// count). Every assessment has exactly one management score, so the
-// management counts add up to the group's size.
+// scanNormGroup counts the scores of a norm-group query's rows of
+// (management, leadership, facets), one row a member. The counts come back
+// in ascending order of score, as a GROUP BY ... ORDER BY would give them.
 func scanNormGroup(ctx context.Context, q *sql.Stmt, args ...any) (*store.NormGroup, error) {
 	rows, err := q.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	g := &store.NormGroup{Scores: map[string][]store.ScoreCount{}}
+	counts := map[string]map[float64]int64{}
+	add := func(key string, score float64) {
+		m := counts[key]
+		if m == nil {
+			m = map[float64]int64{}
+			counts[key] = m
+		}
+		m[score]++
+	}
+	var (
+		n      int64
+		m, l   float64
+		facets sql.RawBytes
+		p      facetParser
+		fs     []store.FacetScore
+		keys   = map[[2]string]string{}
+	)
 	for rows.Next() {
-		var (
-			scale, facet string
-			c            store.ScoreCount
-		)
-		if err := rows.Scan(&scale, &facet, &c.Score, &c.Count); err != nil {
+		if err := rows.Scan(&m, &l, &facets); err != nil {
 			return nil, err
 		}
-		key := scale
-		if facet != "" {
-			key += "." + facet
+		n++
+		add("management", m)
+		add("leadership", l)
+		if fs, err = p.parse(fs[:0], facets); err != nil {
+			return nil, err
 		}
-		g.Scores[key] = append(g.Scores[key], c)
-		if key == "management" {
-			g.N += c.Count
+		for _, f := range fs {
+			k, ok := keys[[2]string{f.Scale, f.Facet}]
+			if !ok {
+				k = f.Scale + "." + f.Facet
+				keys[[2]string{f.Scale, f.Facet}] = k
+			}
+			add(k, f.Score)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	g := &store.NormGroup{N: n, Scores: make(map[string][]store.ScoreCount, len(counts))}
+	for key, m := range counts {
+		list := make([]store.ScoreCount, 0, len(m))
+		for score, c := range m {
+			list = append(list, store.ScoreCount{Score: score, Count: c})
+		}
+		slices.SortFunc(list, func(a, b store.ScoreCount) int { return cmp.Compare(a.Score, b.Score) })
+		g.Scores[key] = list
 	}
 	return g, nil
 }

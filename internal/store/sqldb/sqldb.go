@@ -103,7 +103,7 @@ type writeStmts struct {
 	PersonIDByFoldedEmail *sql.Stmt `query:"person-id-by-folded-email"`
 	PersonExists          *sql.Stmt `query:"person-exists"`
 	InsertAssessment      *sql.Stmt `query:"insert-assessment"`
-	InsertAssessmentFacet *sql.Stmt `query:"insert-assessment-facet"`
+	UpsertLatestScore     *sql.Stmt `query:"upsert-latest-score"`
 	UpsertDraft           *sql.Stmt `query:"upsert-draft"`
 	DeleteDraft           *sql.Stmt `query:"delete-draft"`
 	InsertUser            *sql.Stmt `query:"insert-user"`
@@ -119,26 +119,24 @@ type writeStmts struct {
 
 // readStmts are the queries run on the read pool.
 type readStmts struct {
-	LocalIDs             *sql.Stmt `query:"local-ids"`
-	GetAssessment        *sql.Stmt `query:"get-assessment"`
-	GetAssessmentByKey   *sql.Stmt `query:"get-assessment-by-idempotency-key"`
-	GetAssessmentFacets  *sql.Stmt `query:"get-assessment-facets"`
-	ListAssessments      *sql.Stmt `query:"list-assessments"`
-	ListAssessmentFacets *sql.Stmt `query:"list-assessment-facets"`
-	GetDraft             *sql.Stmt `query:"get-draft"`
-	GetUser              *sql.Stmt `query:"get-user"`
-	GetUserByEmail       *sql.Stmt `query:"get-user-by-email"`
-	GetSession           *sql.Stmt `query:"get-session"`
-	GetMembership        *sql.Stmt `query:"get-membership"`
-	ListMemberships      *sql.Stmt `query:"list-memberships"`
-	GetPerson            *sql.Stmt `query:"get-person"`
-	ListPeople           *sql.Stmt `query:"list-people"`
-	ListCoachGrants      *sql.Stmt `query:"list-coach-grants"`
-	ListCoachedPeople    *sql.Stmt `query:"list-coached-people"`
-	GetAPIToken          *sql.Stmt `query:"get-api-token"`
-	GetTokenPrincipal    *sql.Stmt `query:"get-token-principal"`
-	GetSessionPrincipal  *sql.Stmt `query:"get-session-principal"`
-	ListAPITokens        *sql.Stmt `query:"list-api-tokens"`
+	LocalIDs            *sql.Stmt `query:"local-ids"`
+	GetAssessment       *sql.Stmt `query:"get-assessment"`
+	GetAssessmentByKey  *sql.Stmt `query:"get-assessment-by-idempotency-key"`
+	ListAssessments     *sql.Stmt `query:"list-assessments"`
+	GetDraft            *sql.Stmt `query:"get-draft"`
+	GetUser             *sql.Stmt `query:"get-user"`
+	GetUserByEmail      *sql.Stmt `query:"get-user-by-email"`
+	GetSession          *sql.Stmt `query:"get-session"`
+	GetMembership       *sql.Stmt `query:"get-membership"`
+	ListMemberships     *sql.Stmt `query:"list-memberships"`
+	GetPerson           *sql.Stmt `query:"get-person"`
+	ListPeople          *sql.Stmt `query:"list-people"`
+	ListCoachGrants     *sql.Stmt `query:"list-coach-grants"`
+	ListCoachedPeople   *sql.Stmt `query:"list-coached-people"`
+	GetAPIToken         *sql.Stmt `query:"get-api-token"`
+	GetTokenPrincipal   *sql.Stmt `query:"get-token-principal"`
+	GetSessionPrincipal *sql.Stmt `query:"get-session-principal"`
+	ListAPITokens       *sql.Stmt `query:"list-api-tokens"`
 }
 
 var _ store.Store = (*DB)(nil)

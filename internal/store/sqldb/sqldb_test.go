@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/twohats/twohats/internal/store/queries"
@@ -18,6 +19,8 @@ func TestEveryQueryIsUsed(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Unused: %v", err)
 	}
+	// The COPY import runs this one through pgx, as text.
+	unused = slices.DeleteFunc(unused, func(n string) bool { return n == upsertLatestUnnest })
 	if len(unused) != 0 {
 		t.Errorf("queries no statement uses: %v", unused)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/store"
@@ -290,7 +291,10 @@ func (db *DB) MentorIDs(ctx context.Context, orgID string) ([]string, error) {
 	return list, nil
 }
 
-// LatestScores reads every assessed person's latest scores in one query.
+// LatestScores reads every assessed person's latest scores from
+// latest_scores, one narrow row a person. It reads a hundred thousand
+// people cheaply: the facets of all of them share chunked backing arrays,
+// and the scale, facet and quadrant names one string each.
 func (db *DB) LatestScores(ctx context.Context, orgID string) ([]store.LatestScores, error) {
 	if err := store.CheckRequired("scores lookup", map[string]string{"org_id": orgID}); err != nil {
 		return nil, err
@@ -301,21 +305,33 @@ func (db *DB) LatestScores(ctx context.Context, orgID string) ([]store.LatestSco
 		return nil, fmt.Errorf("list latest scores: %w", err)
 	}
 	defer rows.Close()
-	out := []store.LatestScores{}
+	const chunk = 1 << 14 // facets per backing array
+	out := make([]store.LatestScores, 0, 256)
 	var (
-		person, id, quadrant string
+		p                    facetParser
+		person, id, quadrant sql.RawBytes
+		facets               sql.RawBytes
+		backing              []store.FacetScore
 		m, l                 float64
-		f                    store.FacetScore
 	)
 	for rows.Next() {
-		if err := rows.Scan(&person, &id, &m, &l, &quadrant, &f.Scale, &f.Facet, &f.Score); err != nil {
+		if err := rows.Scan(&person, &id, &m, &l, &quadrant, &facets); err != nil {
 			return nil, fmt.Errorf("read latest scores: %w", err)
 		}
-		if n := len(out); n == 0 || out[n-1].PersonID != person {
-			out = append(out, store.LatestScores{PersonID: person, AssessmentID: id, Management: m, Leadership: l, Quadrant: quadrant})
+		if cap(backing)-len(backing) < 64 {
+			backing = make([]store.FacetScore, 0, chunk)
 		}
-		last := &out[len(out)-1]
-		last.Facets = append(last.Facets, f)
+		start := len(backing)
+		if backing, err = p.parse(backing, facets); err != nil {
+			return nil, fmt.Errorf("read latest scores of person %q: %w", person, err)
+		}
+		s := store.LatestScores{PersonID: string(person), AssessmentID: string(id), Management: m, Leadership: l, Quadrant: p.name(quadrant)}
+		if len(backing) > start {
+			// The full slice expression keeps an append to one person's
+			// facets from writing over the next person's.
+			s.Facets = backing[start:len(backing):len(backing)]
+		}
+		out = append(out, s)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read latest scores: %w", err)
@@ -426,10 +442,13 @@ func (db *DB) ImportTeams(ctx context.Context, orgID string, teams []store.Team,
 	})
 }
 
-// importBatch is how many assessments one transaction or COPY writes.
-const importBatch = 2000
+// importBatch is how many assessments one transaction or COPY writes: large
+// enough that the per-batch work (a transaction, the latest scores' upsert)
+// is small against the rows, small enough that a failed batch costs little.
+const importBatch = 10000
 
-// ImportAssessments stores many assessments in batches.
+// ImportAssessments stores many assessments in batches, each with the
+// latest scores of its people, one transaction a batch.
 func (db *DB) ImportAssessments(ctx context.Context, list []store.Assessment) error {
 	for i := range list {
 		if err := list[i].Validate(); err != nil {
@@ -444,13 +463,17 @@ func (db *DB) ImportAssessments(ctx context.Context, list []store.Assessment) er
 			list[i].CreatedAt, _ = db.timestamp()
 		}
 	}
+	var b importBuf
 	for start := 0; start < len(list); start += importBatch {
 		chunk := list[start:min(start+importBatch, len(list))]
+		if err := b.encode(chunk); err != nil {
+			return err
+		}
 		var err error
 		if db.d.Name == "postgres" {
-			err = db.copyAssessments(ctx, chunk)
+			err = db.copyAssessments(ctx, chunk, &b)
 		} else {
-			err = db.insertAssessments(ctx, chunk)
+			err = db.insertAssessments(ctx, chunk, &b)
 		}
 		if err != nil {
 			return err
@@ -459,20 +482,78 @@ func (db *DB) ImportAssessments(ctx context.Context, list []store.Assessment) er
 	return nil
 }
 
-// insertAssessments writes one batch with prepared inserts in one transaction.
-func (db *DB) insertAssessments(ctx context.Context, chunk []store.Assessment) error {
+// importBuf is one batch's stored forms, reused from batch to batch.
+type importBuf struct {
+	created []string // each assessment's created_at as stored
+	facets  []string // each assessment's facets as stored
+	buf     []byte
+	// newest are the indexes of the batch's newest assessment of each
+	// person, the only ones that may change latest_scores.
+	newest []int
+	at     map[string]int
+}
+
+// encode fills b with the stored forms of chunk's assessments.
+func (b *importBuf) encode(chunk []store.Assessment) error {
+	b.created, b.facets, b.newest = b.created[:0], b.facets[:0], b.newest[:0]
+	if b.at == nil {
+		b.at = make(map[string]int, len(chunk))
+	}
+	clear(b.at)
+	for i := range chunk {
+		a := &chunk[i]
+		var err error
+		if b.buf, err = appendFacets(b.buf[:0], a.Facets); err != nil {
+			return fmt.Errorf("assessment %q: %w", a.ID, err)
+		}
+		b.created = append(b.created, formatTime(a.CreatedAt))
+		b.facets = append(b.facets, string(b.buf))
+		key := a.OrgID + "\x00" + a.PersonID
+		j, ok := b.at[key]
+		switch {
+		case !ok:
+			b.at[key] = len(b.newest)
+			b.newest = append(b.newest, i)
+		case b.newer(chunk, i, b.newest[j]):
+			b.newest[j] = i
+		}
+	}
+	return nil
+}
+
+// newer reports whether chunk[i] is newer than chunk[j]: by created_at,
+// then by id, as latest_scores orders them.
+func (b *importBuf) newer(chunk []store.Assessment, i, j int) bool {
+	if b.created[i] != b.created[j] {
+		return b.created[i] > b.created[j]
+	}
+	return chunk[i].ID > chunk[j].ID
+}
+
+// insertAssessments writes one batch with prepared statements in one transaction.
+func (db *DB) insertAssessments(ctx context.Context, chunk []store.Assessment, b *importBuf) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		ins, insF := tx.StmtContext(ctx, db.w.InsertAssessment), tx.StmtContext(ctx, db.w.InsertAssessmentFacet)
-		for _, a := range chunk {
-			_, err := ins.ExecContext(ctx, a.OrgID, a.ID, a.PersonID, a.Instrument, string(a.Answers), string(a.Profile),
-				a.Management, a.Leadership, a.Tendency, a.JudgementAccuracy, a.Quadrant, formatTime(a.CreatedAt), a.IdempotencyKey)
+		ins := tx.StmtContext(ctx, db.w.InsertAssessment)
+		defer ins.Close()
+		for i := range chunk {
+			a := &chunk[i]
+			res, err := ins.ExecContext(ctx, a.OrgID, a.ID, a.PersonID, a.Instrument, string(a.Answers),
+				a.Management, a.Leadership, a.Tendency, a.JudgementAccuracy, a.Quadrant, b.facets[i], b.created[i], a.IdempotencyKey)
 			if err != nil {
-				return db.importError(a, err)
+				return db.importError(*a, err)
 			}
-			for _, f := range a.Facets {
-				if _, err := insF.ExecContext(ctx, a.OrgID, a.ID, f.Scale, f.Facet, f.Score); err != nil {
-					return db.importError(a, err)
-				}
+			if ok, err := insertedOne(res); err != nil {
+				return err
+			} else if !ok {
+				return fail.Errorf(fail.Conflict, "person %q already has an assessment with idempotency key %q", a.PersonID, a.IdempotencyKey)
+			}
+		}
+		up := tx.StmtContext(ctx, db.w.UpsertLatestScore)
+		defer up.Close()
+		for _, i := range b.newest {
+			a := &chunk[i]
+			if _, err := up.ExecContext(ctx, a.OrgID, a.PersonID, a.ID, b.created[i], a.Management, a.Leadership, a.Quadrant, b.facets[i]); err != nil {
+				return fmt.Errorf("update latest scores of person %q: %w", a.PersonID, err)
 			}
 		}
 		return nil
@@ -493,9 +574,22 @@ func (db *DB) importError(a store.Assessment, err error) error {
 // connection under it, for COPY.
 type pgxConn interface{ Conn() *pgx.Conn }
 
-// copyAssessments writes one batch with COPY, in one transaction of the
-// pgx connection under a pooled database/sql connection.
-func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment) error {
+// upsertLatestUnnest is the one query run as text through pgx, on
+// PostgreSQL only, rather than prepared through database/sql at Open.
+const upsertLatestUnnest = "upsert-latest-scores-unnest"
+
+// copyColumns are the columns copyAssessments writes, in its rows' order.
+var copyColumns = []string{"org_id", "id", "person_id", "instrument", "answers",
+	"management", "leadership", "tendency", "judgement_accuracy", "quadrant", "facets", "created_at", "idempotency_key"}
+
+// copyAssessments writes one batch in one transaction of the pgx connection
+// under a pooled database/sql connection: the assessments with one COPY,
+// then the latest scores of the batch's people with one set-based upsert.
+func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment, b *importBuf) error {
+	upsert, ok := db.set[upsertLatestUnnest]
+	if !ok {
+		return fmt.Errorf("import assessments: query %s is missing", upsertLatestUnnest)
+	}
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("import assessments: %w", err)
@@ -511,26 +605,34 @@ func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment) err
 			return fmt.Errorf("import assessments: begin: %w", err)
 		}
 		defer tx.Rollback(ctx)
-		rows := make([][]any, len(chunk))
-		nf := 0
-		for i, a := range chunk {
-			rows[i] = []any{a.OrgID, a.ID, a.PersonID, a.Instrument, string(a.Answers), string(a.Profile),
-				a.Management, a.Leadership, a.Tendency, a.JudgementAccuracy, a.Quadrant, formatTime(a.CreatedAt), nullable(a.IdempotencyKey)}
-			nf += len(a.Facets)
-		}
-		cols := []string{"org_id", "id", "person_id", "instrument", "answers", "profile",
-			"management", "leadership", "tendency", "judgement_accuracy", "quadrant", "created_at", "idempotency_key"}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"assessments"}, cols, pgx.CopyFromRows(rows)); err != nil {
-			return db.copyError(err)
-		}
-		frows := make([][]any, 0, nf)
-		for _, a := range chunk {
-			for _, f := range a.Facets {
-				frows = append(frows, []any{a.OrgID, a.ID, f.Scale, f.Facet, f.Score})
+		// One row slice, refilled for each row: COPY encodes a row before
+		// asking for the next.
+		row := make([]any, len(copyColumns))
+		i := -1
+		src := pgx.CopyFromFunc(func() ([]any, error) {
+			i++
+			if i == len(chunk) {
+				return nil, nil
 			}
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"assessment_facets"}, []string{"org_id", "assessment_id", "scale", "facet", "score"}, pgx.CopyFromRows(frows)); err != nil {
+			a := &chunk[i]
+			row[0], row[1], row[2], row[3], row[4] = a.OrgID, a.ID, a.PersonID, a.Instrument, string(a.Answers)
+			row[5], row[6], row[7], row[8], row[9] = a.Management, a.Leadership, a.Tendency, a.JudgementAccuracy, a.Quadrant
+			row[10], row[11], row[12] = b.facets[i], b.created[i], nullable(a.IdempotencyKey)
+			return row, nil
+		})
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"assessments"}, copyColumns, src); err != nil {
 			return db.copyError(err)
+		}
+		n := len(b.newest)
+		org, person, id, created, quadrant, facets := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		m, l := make([]float64, n), make([]float64, n)
+		for k, i := range b.newest {
+			a := &chunk[i]
+			org[k], person[k], id[k], created[k] = a.OrgID, a.PersonID, a.ID, b.created[i]
+			m[k], l[k], quadrant[k], facets[k] = a.Management, a.Leadership, a.Quadrant, b.facets[i]
+		}
+		if _, err := tx.Exec(ctx, upsert, org, person, id, created, m, l, quadrant, facets); err != nil {
+			return fmt.Errorf("import assessments: update latest scores: %w", err)
 		}
 		if err := tx.Commit(ctx); err != nil {
 			return fmt.Errorf("import assessments: commit: %w", err)
@@ -539,19 +641,29 @@ func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment) err
 	})
 }
 
+// copyError names what a failed COPY broke: PostgreSQL's detail says which
+// person or key, as in `Key (org_id, person_id)=(o, p) is not present in
+// table "people".`
 func (db *DB) copyError(err error) error {
+	detail := ""
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		detail = pe.Detail
+	}
 	switch db.outcome(err) {
 	case foreignKey:
-		return fail.Errorf(fail.Invalid, "import assessments: a person is not in the organisation: %v", err)
+		e := fail.Errorf(fail.Invalid, "import assessments: a person is not in the organisation: %s", detail)
+		e.Fields = map[string]string{"person_id": "no such person in this organisation"}
+		return e
 	case unique:
-		return fail.Errorf(fail.Conflict, "import assessments: an assessment already exists: %v", err)
+		return fail.Errorf(fail.Conflict, "import assessments: an assessment already exists: %s", detail)
 	}
 	return fmt.Errorf("import assessments: %w", err)
 }
 
 // personTables name PersonData's counts, in count-person-data's order.
-var personTables = []string{"people", "assessments", "assessment_facets", "drafts", "campaigns_about", "raters_of_campaigns_about",
-	"rater_links", "responses", "plans", "journal_entries", "team_members", "mentors", "memberships", "coach_grants"}
+var personTables = []string{"people", "assessments", "latest_scores", "drafts", "campaigns_about", "raters_of_campaigns_about",
+	"rater_links", "responses", "plans", "journal_entries", "team_members", "mentors", "memberships", "coach_grants", "stories"}
 
 func (db *DB) personData(ctx context.Context, stmt *sql.Stmt, orgID, personID, folded string) (store.PersonData, error) {
 	counts := make([]int, len(personTables))
@@ -637,7 +749,7 @@ func (db *DB) DeletePersonData(ctx context.Context, orgID, personID string) (sto
 // holds its id; secret hashes are dropped from what is exported.
 var exportTables = []struct{ name, orgColumn string }{
 	{"organizations", "id"}, {"people", "org_id"}, {"memberships", "org_id"}, {"coach_grants", "org_id"},
-	{"api_tokens", "org_id"}, {"assessments", "org_id"}, {"assessment_facets", "org_id"}, {"drafts", "org_id"},
+	{"api_tokens", "org_id"}, {"assessments", "org_id"}, {"latest_scores", "org_id"}, {"drafts", "org_id"},
 	{"campaigns", "org_id"}, {"raters", "org_id"}, {"responses", "org_id"}, {"outbox", "org_id"},
 	{"plans", "org_id"}, {"plan_ticks", "org_id"}, {"journal_entries", "org_id"}, {"roles", "org_id"},
 	{"teams", "org_id"}, {"team_members", "org_id"}, {"mentors", "org_id"}, {"stories", "org_id"},

@@ -282,8 +282,8 @@ func TestTimesComeFromNow(t *testing.T) {
 }
 
 // Whole or nothing, seen from the tables themselves rather than through the
-// Store interface: a repeated facet fails after the assessment row and the
-// first facet rows were written.
+// Store interface: a repeated facet or an unknown person leaves no
+// assessment, no latest scores, and the draft.
 func TestFailedCreateLeavesNoRows(t *testing.T) {
 	db := mustOpen(t, filepath.Join(t.TempDir(), "twohats.db"))
 	defer db.Close()
@@ -300,7 +300,7 @@ func TestFailedCreateLeavesNoRows(t *testing.T) {
 	if err := db.CreateAssessment(context.Background(), b); err == nil {
 		t.Fatal("CreateAssessment for an unknown person succeeded")
 	}
-	for table, want := range map[string]int{"assessments": 0, "assessment_facets": 0, "drafts": 1} {
+	for table, want := range map[string]int{"assessments": 0, "latest_scores": 0, "drafts": 1} {
 		if n := countRows(t, db, table); n != want {
 			t.Errorf("%s has %d rows, want %d", table, n, want)
 		}
@@ -391,4 +391,16 @@ func TestConcurrentWritersTwoHandles(t *testing.T) {
 	if n := countRows(t, a, "assessments"); n != 400 {
 		t.Errorf("assessments has %d rows, want 400", n)
 	}
+}
+
+func TestMigrateScaleBackfills(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "twohats.db")
+	raw, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	storetest.MigrateScaleBackfills(t, raw, dialect.Goose, func(t *testing.T) store.Store {
+		return mustOpen(t, path)
+	})
 }

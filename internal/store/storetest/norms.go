@@ -31,8 +31,8 @@ var normsTests = []struct {
 func scoredAssessment(orgID, personID, instrument string, m, l float64) *store.Assessment {
 	return &store.Assessment{
 		OrgID: orgID, PersonID: personID, Instrument: instrument,
-		Answers: json.RawMessage(`{"instrument": "` + instrument + `", "m": ` + jsonNumber(m) + `}`),
-		Profile: json.RawMessage(`{}`), Management: m, Leadership: l, Quadrant: "balanced",
+		Answers:    json.RawMessage(`{"instrument": "` + instrument + `", "m": ` + jsonNumber(m) + `}`),
+		Management: m, Leadership: l, Quadrant: "balanced",
 		Facets: []store.FacetScore{
 			{Scale: "management", Facet: "focus", Score: m / 2},
 			{Scale: "leadership", Facet: "focus", Score: l / 2},
@@ -87,13 +87,13 @@ func testOrgNormGroupIsLatestPerPerson(t *testing.T, s store.Store) {
 	mustPerson(t, s, l.OrgID, "cat@example.com") // no assessment: not in the group
 
 	MustCreateAssessment(t, s, scoredAssessment(l.OrgID, ann, "core-1", 10, 90))
-	MustCreateAssessment(t, s, scoredAssessment(l.OrgID, bob, "core-1", 40.5, 60))
-	MustCreateAssessment(t, s, scoredAssessment(l.OrgID, ann, "core-1", 40.5, 70)) // Ann's latest
-	MustCreateAssessment(t, s, scoredAssessment(l.OrgID, bob, "core-2", 99, 99))   // another version
+	MustCreateAssessment(t, s, scoredAssessment(l.OrgID, bob, "core-1", 41, 60))
+	MustCreateAssessment(t, s, scoredAssessment(l.OrgID, ann, "core-1", 41, 70)) // Ann's latest
+	MustCreateAssessment(t, s, scoredAssessment(l.OrgID, bob, "core-2", 99, 99)) // another version
 
 	want := &store.NormGroup{N: 2, Scores: map[string][]store.ScoreCount{
-		"management":       {{Score: 40.5, Count: 2}},
-		"management.focus": {{Score: 20.25, Count: 2}},
+		"management":       {{Score: 41, Count: 2}},
+		"management.focus": {{Score: 20.5, Count: 2}},
 		"leadership":       {{Score: 60, Count: 1}, {Score: 70, Count: 1}},
 		"leadership.focus": {{Score: 30, Count: 1}, {Score: 35, Count: 1}},
 	}}

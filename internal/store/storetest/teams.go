@@ -22,6 +22,10 @@ var teamsTests = []struct {
 	{"TeamMembers", testTeamMembers},
 	{"Mentors", testMentors},
 	{"LatestScores", testLatestScores},
+	{"LatestScoresFollowNewestCreate", testLatestScoresFollowNewestCreate},
+	{"LatestScoresFollowNewestImport", testLatestScoresFollowNewestImport},
+	{"LatestScoresGoWithPerson", testLatestScoresGoWithPerson},
+	{"ImportAssessmentsIsAllOrNothingPerBatch", testImportAssessmentsAllOrNothing},
 	{"ImportPeopleTeamsAssessments", testImports},
 	{"ImportPeopleIsAllOrNothing", testImportPeopleAllOrNothing},
 	{"DeletePersonData", testDeletePersonData},
@@ -321,6 +325,7 @@ func testDeletePersonData(t *testing.T, s store.Store) {
 	MustSaveDraft(t, s, &store.Draft{OrgID: l.OrgID, PersonID: gone.ID, Instrument: "core@1", Answers: []byte(`{}`)})
 	MustCreatePlan(t, s, l.OrgID, gone.ID)
 	MustAddJournalEntry(t, s, NewJournalEntry(l.OrgID, gone.ID, time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)))
+	MustAddStory(t, s, NewStory(l.OrgID, gone.ID, "The audit"))
 	MustSaveTeam(t, s, l.OrgID, "eng", "", "Engineering")
 	for _, id := range []string{gone.ID, stays.ID} {
 		if err := s.SetTeamMember(ctx, &store.TeamMember{OrgID: l.OrgID, TeamID: "eng", PersonID: id}); err != nil {
@@ -346,8 +351,8 @@ func testDeletePersonData(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"people", "assessments", "assessment_facets", "drafts", "plans", "journal_entries",
-		"team_members", "mentors", "campaigns_about", "raters_of_campaigns_about", "rater_links", "responses"} {
+	for _, table := range []string{"people", "assessments", "latest_scores", "drafts", "plans", "journal_entries",
+		"team_members", "mentors", "campaigns_about", "raters_of_campaigns_about", "rater_links", "responses", "stories"} {
 		if before[table] == 0 {
 			t.Errorf("before deletion, %s counts 0 rows of the person", table)
 		}
@@ -408,7 +413,7 @@ func testExportOrg(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"organizations": 1, "people": 1, "assessments": 1, "assessment_facets": 3, "teams": 1}
+	want := map[string]int{"organizations": 1, "people": 1, "assessments": 1, "latest_scores": 1, "teams": 1}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("exported rows by table (-want +got):\n%s", diff)
 	}
@@ -435,4 +440,167 @@ func testTeamsTenantIsolation(t *testing.T, s store.Store) {
 	_, err = s.DeletePersonData(ctx, l.OrgID, bm.PersonID)
 	wantCode(t, err, fail.NotFound)
 	wantCode(t, s.SetMentor(ctx, l.OrgID, bm.PersonID, true), fail.Invalid)
+}
+
+// latestOf returns the person's latest scores, or nil if LatestScores has none.
+func latestOf(t *testing.T, s store.Store, orgID, personID string) *store.LatestScores {
+	t.Helper()
+	all, err := s.LatestScores(context.Background(), orgID)
+	if err != nil {
+		t.Fatalf("LatestScores: %v", err)
+	}
+	for i := range all {
+		if all[i].PersonID == personID {
+			return &all[i]
+		}
+	}
+	return nil
+}
+
+// scored is an assessment of the person with management score m, one
+// facet and a chosen id, so ties in created_at fall to the id.
+func scored(orgID, personID, id string, m float64) store.Assessment {
+	a := NewAssessment(store.Local{OrgID: orgID, PersonID: personID}, "core@1")
+	a.ID, a.Management = id, m
+	a.Facets = []store.FacetScore{{Scale: "management", Facet: "planning", Score: m / 2}}
+	return *a
+}
+
+// CreateAssessment stamps created_at itself, so the newest is the last
+// created, whatever its id.
+func testLatestScoresFollowNewestCreate(t *testing.T, s store.Store) {
+	l := MustEnsureLocal(t, s)
+	for i, id := range []string{"0190c8f0-0000-7000-8000-000000000009", "0190c8f0-0000-7000-8000-000000000001", "0190c8f0-0000-7000-8000-000000000005"} {
+		a := scored(l.OrgID, l.PersonID, id, float64(10*(i+1)))
+		MustCreateAssessment(t, s, &a)
+		got := latestOf(t, s, l.OrgID, l.PersonID)
+		want := &store.LatestScores{PersonID: l.PersonID, AssessmentID: id, Management: a.Management, Leadership: a.Leadership,
+			Quadrant: a.Quadrant, Facets: a.Facets}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("after creating %s (-want +got):\n%s", id, diff)
+		}
+	}
+	// An import of older assessments leaves the latest alone.
+	old := scored(l.OrgID, l.PersonID, "0190c8f0-0000-7000-8000-0000000000ff", 99)
+	old.CreatedAt = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.ImportAssessments(context.Background(), []store.Assessment{old}); err != nil {
+		t.Fatal(err)
+	}
+	if got := latestOf(t, s, l.OrgID, l.PersonID); got == nil || got.AssessmentID != "0190c8f0-0000-7000-8000-000000000005" {
+		t.Errorf("an older import replaced the latest scores: %+v", got)
+	}
+}
+
+// ImportAssessments takes assessments in any order, several of one person
+// in one batch and across batches, and keeps each person's newest by
+// created_at, then by id.
+func testLatestScoresFollowNewestImport(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	ann := MustEnsurePerson(t, s, l.OrgID, "ann@example.com").ID
+	bob := MustEnsurePerson(t, s, l.OrgID, "bob@example.com").ID
+	day := func(d int) time.Time { return time.Date(2024, 3, d, 9, 0, 0, 0, time.UTC) }
+	at := func(a store.Assessment, t time.Time) store.Assessment { a.CreatedAt = t; return a }
+	id := func(n int) string { return fmt.Sprintf("0190c8f0-0000-7000-8000-%012d", n) }
+
+	// One batch: Ann's newest comes first; Bob's two share a time, so the
+	// larger id wins.
+	batch := []store.Assessment{
+		at(scored(l.OrgID, ann, id(1), 30), day(3)),
+		at(scored(l.OrgID, bob, id(2), 40), day(2)),
+		at(scored(l.OrgID, ann, id(3), 10), day(1)),
+		at(scored(l.OrgID, bob, id(9), 50), day(2)),
+		at(scored(l.OrgID, ann, id(4), 20), day(2)),
+	}
+	if err := s.ImportAssessments(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	for person, want := range map[string]string{ann: id(1), bob: id(9)} {
+		if got := latestOf(t, s, l.OrgID, person); got == nil || got.AssessmentID != want {
+			t.Errorf("after one batch, latest of %s = %+v, want assessment %s", person, got, want)
+		}
+	}
+	// A later import: one older (changes nothing), one newer, one tie in
+	// time with a smaller id (changes nothing).
+	more := []store.Assessment{
+		at(scored(l.OrgID, ann, id(5), 60), day(2)),
+		at(scored(l.OrgID, bob, id(8), 70), day(2)),
+		at(scored(l.OrgID, ann, id(6), 80), day(4)),
+	}
+	if err := s.ImportAssessments(ctx, more); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.LatestScores(ctx, l.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a6, a9 := scored(l.OrgID, ann, id(6), 80), scored(l.OrgID, bob, id(9), 50)
+	want := []store.LatestScores{
+		{PersonID: ann, AssessmentID: id(6), Management: 80, Leadership: a6.Leadership, Quadrant: a6.Quadrant, Facets: a6.Facets},
+		{PersonID: bob, AssessmentID: id(9), Management: 50, Leadership: a9.Leadership, Quadrant: a9.Quadrant, Facets: a9.Facets},
+	}
+	slices.SortFunc(want, func(x, y store.LatestScores) int { return cmpStrings(x.PersonID, y.PersonID) })
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("LatestScores after two imports (-want +got):\n%s", diff)
+	}
+	// A new assessment through CreateAssessment is newer than all of them.
+	c := scored(l.OrgID, bob, "", 90)
+	MustCreateAssessment(t, s, &c)
+	if got := latestOf(t, s, l.OrgID, bob); got == nil || got.AssessmentID != c.ID {
+		t.Errorf("after CreateAssessment, latest of Bob = %+v, want %s", got, c.ID)
+	}
+}
+
+func testLatestScoresGoWithPerson(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	gone := MustEnsurePerson(t, s, l.OrgID, "gone@example.com").ID
+	a := scored(l.OrgID, gone, "", 40)
+	MustCreateAssessment(t, s, &a)
+	b := scored(l.OrgID, l.PersonID, "", 60)
+	MustCreateAssessment(t, s, &b)
+	if d, err := s.PersonData(ctx, l.OrgID, gone); err != nil || d["latest_scores"] != 1 {
+		t.Fatalf("PersonData before deletion: %v, %v; want 1 latest_scores row", d, err)
+	}
+	if _, err := s.DeletePersonData(ctx, l.OrgID, gone); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.LatestScores(ctx, l.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].PersonID != l.PersonID {
+		t.Errorf("LatestScores after deleting a person: %+v, want only the local person", got)
+	}
+}
+
+// A batch that fails stores none of its assessments and none of its
+// latest scores, and says which field was wrong.
+func testImportAssessmentsAllOrNothing(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	ann := MustEnsurePerson(t, s, l.OrgID, "ann@example.com").ID
+	good := scored(l.OrgID, ann, "", 40)
+	bad := scored(l.OrgID, "nobody", "", 50)
+	err := s.ImportAssessments(ctx, []store.Assessment{good, bad})
+	wantFields(t, err, fail.Invalid, "person_id")
+	if list, _ := s.Assessments(ctx, l.OrgID, store.AssessmentFilter{}); len(list) != 0 {
+		t.Errorf("a failed batch left %d assessments", len(list))
+	}
+	if got := latestOf(t, s, l.OrgID, ann); got != nil {
+		t.Errorf("a failed batch left latest scores %+v", got)
+	}
+	// A repeated id is a conflict, and again leaves nothing.
+	first := scored(l.OrgID, ann, "0190c8f0-0000-7000-8000-0000000000aa", 40)
+	MustCreateAssessment(t, s, &first)
+	again := scored(l.OrgID, ann, first.ID, 40)
+	other := scored(l.OrgID, l.PersonID, "", 60)
+	wantCode(t, s.ImportAssessments(ctx, []store.Assessment{other, again}), fail.Conflict)
+	if got := latestOf(t, s, l.OrgID, l.PersonID); got != nil {
+		t.Errorf("a conflicting batch left latest scores %+v", got)
+	}
+	// A facet scored twice is invalid before anything is written.
+	twice := scored(l.OrgID, ann, "", 40)
+	twice.Facets = append(twice.Facets, twice.Facets[0])
+	wantCode(t, s.ImportAssessments(ctx, []store.Assessment{twice}), fail.Invalid)
 }

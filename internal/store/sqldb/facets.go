@@ -1,0 +1,222 @@
+package sqldb
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/twohats/twohats/internal/fail"
+	"github.com/twohats/twohats/internal/store"
+)
+
+// An assessment's facet scores are stored in one TEXT column, facets, in a
+// canonical form (migrations/00007_scale.sql):
+//
+//	scale:facet=score,facet=score;scale:facet=score
+//
+// scales in byte order, each scale's facets in byte order, every score a
+// whole number of tenths written with exactly one decimal ("62.5", "80.0",
+// "-0.5"), and "" for no facets. One row instead of twelve is what makes an
+// import of a million assessments and a read of a hundred thousand
+// people's latest scores fast; the order is the order store.Assessment.Facets
+// promises, so reading needs no sort.
+
+// maxTenths bounds a stored score, in tenths, so that it parses exactly.
+const maxTenths = 1e15
+
+// appendFacets appends fs to dst in the canonical form. A facet scored
+// twice is a fail.Invalid error naming its index in fs.
+func appendFacets(dst []byte, fs []store.FacetScore) ([]byte, error) {
+	if len(fs) == 0 {
+		return dst, nil
+	}
+	// Sort indexes, not the caller's slice; insertion sort suits the dozen
+	// facets of an assessment and needs no allocation for them.
+	var buf [32]int
+	idx := buf[:0]
+	for i := range fs {
+		idx = append(idx, i)
+	}
+	for i := 1; i < len(idx); i++ {
+		for j := i; j > 0 && facetLess(&fs[idx[j]], &fs[idx[j-1]]); j-- {
+			idx[j], idx[j-1] = idx[j-1], idx[j]
+		}
+	}
+	for n, i := range idx {
+		f := &fs[i]
+		if n > 0 {
+			prev := &fs[idx[n-1]]
+			if prev.Scale == f.Scale && prev.Facet == f.Facet {
+				e := fail.Errorf(fail.Invalid, "invalid assessment: facet %q of scale %q is scored more than once", f.Facet, f.Scale)
+				e.Fields = map[string]string{fmt.Sprintf("facets[%d]", max(i, idx[n-1])): "repeats an earlier facet"}
+				return nil, e
+			}
+		}
+		switch {
+		case n == 0:
+			dst = append(dst, f.Scale...)
+			dst = append(dst, ':')
+		case fs[idx[n-1]].Scale != f.Scale:
+			dst = append(dst, ';')
+			dst = append(dst, f.Scale...)
+			dst = append(dst, ':')
+		default:
+			dst = append(dst, ',')
+		}
+		dst = append(dst, f.Facet...)
+		dst = append(dst, '=')
+		t := math.Round(f.Score * 10)
+		if t/10 != f.Score || math.Abs(t) >= maxTenths {
+			e := fail.Errorf(fail.Invalid, "invalid assessment: facet %q of scale %q scores %v, not a whole number of tenths", f.Facet, f.Scale, f.Score)
+			e.Fields = map[string]string{fmt.Sprintf("facets[%d]", i): store.TenthsProblem}
+			return nil, e
+		}
+		if t < 0 {
+			dst = append(dst, '-')
+			t = -t
+		}
+		n := int64(t)
+		dst = strconv.AppendInt(dst, n/10, 10)
+		dst = append(dst, '.', byte('0'+n%10))
+	}
+	return dst, nil
+}
+
+func facetLess(a, b *store.FacetScore) bool {
+	if a.Scale != b.Scale {
+		return a.Scale < b.Scale
+	}
+	return a.Facet < b.Facet
+}
+
+// facetParser reads stored facets back. It keeps one string per scale and
+// facet name, so a hundred thousand rows share a dozen names rather than
+// allocate a million.
+type facetParser struct {
+	names map[string]string
+}
+
+func (p *facetParser) name(b []byte) string {
+	if s, ok := p.names[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	if p.names == nil {
+		p.names = map[string]string{}
+	}
+	s := string(b)
+	p.names[s] = s
+	return s
+}
+
+// parse appends the facets stored as b to dst. Bad input is an error saying
+// what is wrong and at which byte.
+func (p *facetParser) parse(dst []store.FacetScore, b []byte) ([]store.FacetScore, error) {
+	if len(b) == 0 {
+		return dst, nil
+	}
+	bad := func(at int, what string) error {
+		return fmt.Errorf("bad stored facets %q: %s at byte %d", b, what, at)
+	}
+	first := len(dst)
+	i := 0
+	var scale string
+	for i < len(b) {
+		// A scale: its name up to ':'.
+		start := i
+		for i < len(b) && b[i] != ':' {
+			if b[i] == ';' || b[i] == ',' || b[i] == '=' {
+				return dst, bad(i, fmt.Sprintf("scale name holds %q", b[i]))
+			}
+			i++
+		}
+		if i == len(b) {
+			return dst, bad(start, "scale without ':'")
+		}
+		if i == start {
+			return dst, bad(start, "empty scale name")
+		}
+		next := p.name(b[start:i])
+		if len(dst) > first && next <= scale {
+			return dst, bad(start, fmt.Sprintf("scale %q out of order after %q", next, scale))
+		}
+		scale = next
+		i++ // ':'
+		// Its facets: name=score, separated by ','; ';' or the end closes the scale.
+		facet := ""
+		for {
+			start := i
+			for i < len(b) && b[i] != '=' {
+				if b[i] == ';' || b[i] == ',' || b[i] == ':' {
+					return dst, bad(i, fmt.Sprintf("facet name holds %q", b[i]))
+				}
+				i++
+			}
+			if i == len(b) {
+				return dst, bad(start, "facet without '='")
+			}
+			if i == start {
+				return dst, bad(start, "empty facet name")
+			}
+			name := p.name(b[start:i])
+			if facet != "" && name <= facet {
+				return dst, bad(start, fmt.Sprintf("facet %q out of order after %q", name, facet))
+			}
+			facet = name
+			i++ // '='
+			score, n, ok := parseTenths(b[i:])
+			if !ok {
+				return dst, bad(i, "score is not a whole number of tenths such as 62.5")
+			}
+			i += n
+			dst = append(dst, store.FacetScore{Scale: scale, Facet: facet, Score: score})
+			if i == len(b) {
+				return dst, nil
+			}
+			switch b[i] {
+			case ',':
+				i++
+				continue
+			case ';':
+				i++
+			default:
+				return dst, bad(i, fmt.Sprintf("%q after a score, want ',' or ';'", b[i]))
+			}
+			break
+		}
+		if i == len(b) {
+			return dst, bad(i, "';' at the end")
+		}
+	}
+	return dst, nil
+}
+
+// parseTenths reads a score written as -?digits.digit at the start of b and
+// returns it with the number of bytes it took. A count of tenths below 2^53
+// divided by ten is the same float64 strconv.ParseFloat gives for its text.
+func parseTenths(b []byte) (float64, int, bool) {
+	i, neg := 0, false
+	if i < len(b) && b[i] == '-' {
+		neg = true
+		i++
+	}
+	var n int64
+	digits := 0
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		n = n*10 + int64(b[i]-'0')
+		i++
+		digits++
+		if digits > 14 { // below maxTenths once the tenth is added
+			return 0, 0, false
+		}
+	}
+	if digits == 0 || i >= len(b) || b[i] != '.' || i+1 >= len(b) || b[i+1] < '0' || b[i+1] > '9' {
+		return 0, 0, false
+	}
+	n = n*10 + int64(b[i+1]-'0')
+	i += 2
+	v := float64(n) / 10
+	if neg {
+		v = -v
+	}
+	return v, i, true
+}

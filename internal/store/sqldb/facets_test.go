@@ -1,0 +1,138 @@
+package sqldb
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/twohats/twohats/internal/fail"
+	"github.com/twohats/twohats/internal/store"
+)
+
+func TestFacetsRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []store.FacetScore
+		want string
+	}{
+		{"none", nil, ""},
+		{"sorted by scale then facet", []store.FacetScore{
+			{Scale: "management", Facet: "planning", Score: 62.5},
+			{Scale: "leadership", Facet: "vision", Score: 80},
+			{Scale: "leadership", Facet: "courage", Score: 0.1},
+			{Scale: "management", Facet: "control", Score: -0.5},
+		}, "leadership:courage=0.1,vision=80.0;management:control=-0.5,planning=62.5"},
+		{"extremes", []store.FacetScore{{Scale: "s", Facet: "a", Score: 0}, {Scale: "s", Facet: "b", Score: 100}, {Scale: "s", Facet: "c", Score: -12345678.9}},
+			"s:a=0.0,b=100.0,c=-12345678.9"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := appendFacets(nil, tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != tt.want {
+				t.Errorf("appendFacets = %q, want %q", b, tt.want)
+			}
+			var p facetParser
+			got, err := p.parse(nil, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(sortedFacets(tt.in), got); diff != "" {
+				t.Errorf("parse (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Every whole number of tenths from -1000.0 to 1000.0 parses back to the
+// very float64 the scorer's rounding makes.
+func TestTenthsAreExact(t *testing.T) {
+	var p facetParser
+	for n := -10000; n <= 10000; n++ {
+		score := float64(n) / 10
+		b, err := appendFacets(nil, []store.FacetScore{{Scale: "s", Facet: "f", Score: score}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.parse(nil, b)
+		if err != nil || len(got) != 1 || got[0].Score != score {
+			t.Fatalf("%v stored as %q came back as %v, %v", score, b, got, err)
+		}
+	}
+}
+
+func TestAppendFacetsRefuses(t *testing.T) {
+	_, err := appendFacets(nil, []store.FacetScore{{Scale: "s", Facet: "f", Score: 1}, {Scale: "t", Facet: "f", Score: 2}, {Scale: "s", Facet: "f", Score: 3}})
+	if fail.Code(err) != fail.Invalid || fail.FieldsOf(err)["facets[2]"] == "" {
+		t.Errorf("a repeated facet: %v, fields %v; want fail.Invalid naming facets[2]", err, fail.FieldsOf(err))
+	}
+	_, err = appendFacets(nil, []store.FacetScore{{Scale: "s", Facet: "f", Score: 1.25}})
+	if fail.Code(err) != fail.Invalid || fail.FieldsOf(err)["facets[0]"] != store.TenthsProblem {
+		t.Errorf("a score of hundredths: %v; want fail.Invalid naming facets[0]", err)
+	}
+}
+
+func TestParseFacetsNamesTheProblem(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"management", "scale without ':' at byte 0"},
+		{":a=1.0", "empty scale name at byte 0"},
+		{"s:=1.0", "empty facet name at byte 2"},
+		{"s:a", "facet without '=' at byte 2"},
+		{"s:a=1", "score is not a whole number of tenths such as 62.5 at byte 4"},
+		{"s:a=1.25", `'5' after a score, want ',' or ';' at byte 7`},
+		{"s:a=abc", "score is not a whole number of tenths"},
+		{"s:a=1.0,", "facet without '=' at byte 8"},
+		{"s:a=1.0;", "';' at the end"},
+		{"s:b=1.0,a=2.0", `facet "a" out of order after "b" at byte 8`},
+		{"t:a=1.0;s:a=1.0", `scale "s" out of order after "t" at byte 8`},
+		{"s:a=1.0,a=2.0", `facet "a" out of order after "a"`},
+		{"s,x:a=1.0", `scale name holds ','`},
+		{"s:a=1.0;s:b=2.0", `scale "s" out of order after "s"`},
+		{"s:a=123456789012345.0", "score is not a whole number of tenths"},
+	}
+	for _, tt := range tests {
+		var p facetParser
+		_, err := p.parse(nil, []byte(tt.in))
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "bad stored facets") {
+			t.Errorf("parse(%q) = %v, want an error saying %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+func sortedFacets(fs []store.FacetScore) []store.FacetScore {
+	var out []store.FacetScore
+	for _, f := range fs {
+		out = append(out, f)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && facetLess(&out[j], &out[j-1]); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func FuzzParseFacets(f *testing.F) {
+	f.Add("leadership:courage=0.1,vision=80.0;management:control=-0.5,planning=62.5")
+	f.Add("s:a=1.0")
+	f.Fuzz(func(t *testing.T, in string) {
+		var p facetParser
+		got, err := p.parse(nil, []byte(in))
+		if err != nil {
+			return
+		}
+		// What parses writes back the same unless it used a form the
+		// writer does not (leading zeros, "-0.0").
+		b, err := appendFacets(nil, got)
+		if err != nil {
+			t.Fatalf("parsed %q to %v, which does not write: %v", in, got, err)
+		}
+		again, err := p.parse(nil, b)
+		if err != nil || !cmp.Equal(got, again) {
+			t.Fatalf("%q -> %v -> %q -> %v, %v", in, got, b, again, err)
+		}
+	})
+}
