@@ -30,10 +30,43 @@ const (
 	deptSize = 5
 )
 
-// generated is what `demo generate` made.
+// generated is what `demo generate` made. Raters excludes the subjects,
+// who rate themselves in their own campaigns; Responded counts the raters
+// who answered and SelfRatings the subjects who did.
 type generated struct {
-	Teams, People, Assessments, Campaigns, Raters int
+	Teams, People, Assessments, Campaigns, Raters, Responded, SelfRatings int
 }
+
+// How the generated 360s behave, as HR sees them in real campaigns: a few
+// raters never answer, some answer "don't know" to a few items, and people
+// see themselves a little more kindly than others see them.
+const (
+	// nonResponse is the share of raters (never the subject) who do not
+	// respond at all, so that some groups end below the anonymity threshold.
+	nonResponse = 0.1
+	// dontKnow is the share of responding raters (never the subject) who
+	// leave out up to maxDontKnow items as "don't know".
+	dontKnow    = 0.2
+	maxDontKnow = 3
+	// selfLift is how much higher, on average and in latent standard
+	// deviations, people place themselves than others place them.
+	selfLift = 0.2
+	// impressionSD is how far the view the others share of a person strays
+	// from the person's own, in latent standard deviations: the source of
+	// blind spots and hidden strengths.
+	impressionSD = 0.5
+	// raterSD is one rater's own departure from that shared view (what they
+	// happen to see of the person, and how lenient they are).
+	raterSD = 0.3
+)
+
+// Salts that give each campaign random streams of its own, apart from the
+// stream the people and assessments are drawn from, so that a seed makes the
+// same answers whatever order the campaigns are written in.
+const (
+	respondSalt = 0x52b3c1f4d6a7e890
+	answerSalt  = 0xa1f5e2d3c4b59687
+)
 
 func newDemoCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
@@ -52,10 +85,18 @@ func newDemoCmd(e *env) *cobra.Command {
 tree of teams (the organisation, departments, and teams of about 8 people),
 each with contexts and a phase from the framework; N people, each with an
 assessment simulated from plausible management, leadership, tendency and
-judgement traits; and a 360 campaign about each person with K raters from
-the organisation (their team's first person as manager, the others as peers).
+judgement traits; and, when K is above 0, a 360 campaign about each person
+with K raters from the organisation (their team's first person as manager,
+the others as peers). Each campaign is opened, answered, closed and released
+as a real one is: the subject rates themselves from the levels their
+assessment came from, and each rater rates what they see of the person, with
+noise of their own; about 1 rater in 10 never answers (so some peer groups
+stay below the anonymity threshold, and their reports hide them) and 1 in 5
+answers "don't know" to a few items.
 --teams auto sizes the tree from N; a number sets how many teams of people.
-People, teams and assessments are written with the store's bulk imports.
+People, teams and assessments are written with the store's bulk imports;
+each campaign step is a transaction of its own, as the store has no bulk path
+for campaigns. The same --seed makes the same answers.
 Every run adds people with new emails, so it can be run again.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -90,13 +131,13 @@ Every run adds people with new emails, so it can be run again.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "generated %d teams, %d people, %d assessments, %d campaigns with %d raters in %s\n",
-				g.Teams, g.People, g.Assessments, g.Campaigns, g.Raters, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(e.stdout, "generated %d teams, %d people, %d assessments, %d released campaigns with %d raters (%d responded) and %d self-ratings in %s\n",
+				g.Teams, g.People, g.Assessments, g.Campaigns, g.Raters, g.Responded, g.SelfRatings, time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}
 	gen.Flags().IntVar(&people, "people", 100, "how many people")
-	gen.Flags().IntVar(&raters, "raters", 3, "raters in each person's 360 campaign, besides the person")
+	gen.Flags().IntVar(&raters, "raters", 4, "raters in each person's 360 campaign, besides the person: a manager and peers (3 peers reach the anonymity threshold)")
 	gen.Flags().StringVar(&teams, "teams", "auto", "auto, or how many teams of people")
 	gen.Flags().Uint64Var(&seed, "seed", 0, "seed of the simulated answers (0: from the clock)")
 	cmd.AddCommand(gen)
@@ -126,8 +167,17 @@ func (e *env) generate(ctx context.Context, db store.Store, orgID string, n, k, 
 		return c, phases[rng.IntN(len(phases))]
 	}
 
-	// One step per person stored, per assessment and per campaign.
-	bar := e.countBar(3*int64(n), "generating")
+	// One step per person stored, per assessment, and per write of a
+	// campaign: its creation with the self rater, each rater added, each
+	// response and each of its three moves. Who responds is drawn first, so
+	// the total is known before anything is stored.
+	steps := 2 * int64(n)
+	if k > 0 {
+		for i := range n {
+			steps += int64(k + 5 + responders(seed, i, k))
+		}
+	}
+	bar := e.countBar(steps, "generating")
 	defer bar.done()
 
 	// The tree: the organisation, its departments, their teams.
@@ -167,10 +217,13 @@ func (e *env) generate(ctx context.Context, db store.Store, orgID string, n, k, 
 	}
 	g.Teams = len(list)
 
+	// Each person's traits are kept: their 360 is drawn from them too.
+	traits := make([]profile.Traits, n)
 	const chunk = 1000
 	batch := make([]store.Assessment, 0, chunk)
 	for i := range ppl {
-		r := sc.Simulate(rng, profile.RandomTraits(rng))
+		traits[i] = profile.RandomTraits(rng)
+		r := sc.Simulate(rng, traits[i])
 		p := sc.Score(r)
 		a, err := assess.Record(sc, r, &p)
 		if err != nil {
@@ -188,42 +241,175 @@ func (e *env) generate(ctx context.Context, db store.Store, orgID string, n, k, 
 		}
 	}
 
+	if k == 0 {
+		return g, nil
+	}
 	// A 360 about each person: the first person of their team as manager
-	// (or, for that person, of the next team), the rest peers. The store
-	// has no bulk path for campaigns, so each is its own transaction;
-	// PostgreSQL takes them from several connections at once, while
-	// SQLite's one writer gains nothing from more than one.
+	// (or, for that person, of the next team), the rest peers. It goes
+	// through the campaign service, as the web app and the command line's
+	// campaigns do, so every move and every answer meets the same rules.
+	// The store has no bulk path for campaigns, so each step is its own
+	// transaction; PostgreSQL takes them from several connections at once,
+	// while SQLite's one writer gains nothing from more than one.
+	svc := &campaign.Service{Store: db, Catalog: e.cat}
+	sim := newObserverSim(sc)
+	var mu sync.Mutex
 	one := func(i int) error {
-		_, hash, err := campaign.NewToken(orgID)
+		selfToken, hash, err := campaign.NewToken(orgID)
 		if err != nil {
 			return err
 		}
+		// The self rater comes with the campaign, as Service.Create adds
+		// it; creating it here keeps its token, so that the subject can
+		// answer through their link like everyone else.
 		c := &store.Campaign{OrgID: orgID, SubjectPersonID: ppl[i].ID, Instrument: sc.Instrument().ID}
 		if err := db.CreateCampaign(ctx, c, &store.Rater{Email: ppl[i].Email, TokenHash: hash}); err != nil {
 			return fmt.Errorf("create campaign: %w", err)
 		}
+		bar.add(1)
+		tokens := make([]string, 0, k)
 		for j, who := range raterIndexes(i, n, k, teamOf) {
-			_, hash, err := campaign.NewToken(orgID)
-			if err != nil {
-				return err
-			}
 			group := store.GroupPeer
 			if j == 0 {
 				group = store.GroupManager
 			}
-			r := &store.Rater{OrgID: orgID, CampaignID: c.ID, Email: ppl[who].Email, Group: group, TokenHash: hash}
-			if err := db.AddRater(ctx, r); err != nil {
+			_, token, err := svc.AddRater(ctx, orgID, c.ID, ppl[who].Email, group)
+			if err != nil {
 				return fmt.Errorf("add rater: %w", err)
 			}
+			tokens = append(tokens, token)
+			bar.add(1)
+		}
+		if _, err := svc.Move(ctx, orgID, c.ID, store.CampaignOpen); err != nil {
+			return fmt.Errorf("open campaign: %w", err)
 		}
 		bar.add(1)
+
+		rng := rand.New(rand.NewPCG(seed^answerSalt, uint64(i)))
+		respond := func(token string, a map[string]int) error {
+			if _, err := svc.Respond(ctx, token, campaign.Answers{Answers: a}, true); err != nil {
+				return fmt.Errorf("respond to campaign: %w", err)
+			}
+			bar.add(1)
+			return nil
+		}
+		if err := respond(selfToken, sim.answers(rng, traits[i], 0)); err != nil {
+			return err
+		}
+		shared := sim.othersView(rng, traits[i])
+		answered := 0
+		for j, ok := range respondMask(seed, i, k) {
+			// Every rater's view is drawn, answering or not, so that one
+			// rater's silence leaves the others' answers as they were.
+			seen := sim.raterView(rng, shared)
+			unknown := 0
+			if rng.Float64() < dontKnow {
+				unknown = 1 + rng.IntN(maxDontKnow)
+			}
+			a := sim.answers(rng, seen, unknown)
+			if !ok {
+				continue
+			}
+			if err := respond(tokens[j], a); err != nil {
+				return err
+			}
+			answered++
+		}
+		for _, state := range []string{store.CampaignClosed, store.CampaignReleased} {
+			if _, err := svc.Move(ctx, orgID, c.ID, state); err != nil {
+				return fmt.Errorf("move campaign to %s: %w", state, err)
+			}
+			bar.add(1)
+		}
+		mu.Lock()
+		g.Campaigns++
+		g.Raters += k
+		g.Responded += answered
+		g.SelfRatings++
+		mu.Unlock()
 		return nil
 	}
 	if err := parallel(ctx, n, workers, one); err != nil {
 		return g, err
 	}
-	g.Campaigns, g.Raters = n, n*k
 	return g, nil
+}
+
+// respondMask says which of campaign i's k raters respond. It is drawn from
+// a stream of the campaign's own, so that the steps can be counted before
+// the campaigns are written, in any order.
+func respondMask(seed uint64, i, k int) []bool {
+	rng := rand.New(rand.NewPCG(seed^respondSalt, uint64(i)))
+	out := make([]bool, k)
+	for j := range out {
+		out[j] = rng.Float64() >= nonResponse
+	}
+	return out
+}
+
+// responders counts the raters of campaign i who respond.
+func responders(seed uint64, i, k int) int {
+	n := 0
+	for _, ok := range respondMask(seed, i, k) {
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
+// observerSim draws 360 answers with the scorer's own simulator: a rater
+// answers the capability items as a respondent with the levels they see in
+// the subject would answer them about themselves.
+type observerSim struct {
+	sc      *profile.Scorer
+	ids     []string
+	offsets []int
+}
+
+func newObserverSim(sc *profile.Scorer) *observerSim {
+	o := &observerSim{sc: sc}
+	for _, it := range sc.Instrument().ItemsIn(instrument.Capability) {
+		if off, ok := sc.Offset(it.ID); ok {
+			o.ids = append(o.ids, it.ID)
+			o.offsets = append(o.offsets, off)
+		}
+	}
+	return o
+}
+
+// othersView is the view of a person the people around them share: their
+// own levels, placed a little lower and strayed from by an impression of
+// its own on each scale.
+func (o *observerSim) othersView(rng *rand.Rand, self profile.Traits) profile.Traits {
+	return profile.Traits{
+		Management: self.Management - selfLift + impressionSD*rng.NormFloat64(),
+		Leadership: self.Leadership - selfLift + impressionSD*rng.NormFloat64(),
+	}
+}
+
+// raterView is one rater's view: the shared one, moved by how lenient the
+// rater is (on both scales alike) and by what they happen to see (on each).
+func (o *observerSim) raterView(rng *rand.Rand, shared profile.Traits) profile.Traits {
+	lenient := raterSD * rng.NormFloat64()
+	return profile.Traits{
+		Management: shared.Management + lenient + raterSD*rng.NormFloat64(),
+		Leadership: shared.Leadership + lenient + raterSD*rng.NormFloat64(),
+	}
+}
+
+// answers draws ratings 1-5 of the capability items from the levels seen,
+// leaving out up to unknown items as "don't know".
+func (o *observerSim) answers(rng *rand.Rand, seen profile.Traits, unknown int) map[string]int {
+	r := o.sc.Simulate(rng, seen)
+	out := make(map[string]int, len(o.ids))
+	for j, id := range o.ids {
+		out[id] = int(r[o.offsets[j]])
+	}
+	for range unknown {
+		delete(out, o.ids[rng.IntN(len(o.ids))])
+	}
+	return out
 }
 
 // parallel calls fn for 0..n-1 from the given number of goroutines, and
