@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/profile"
@@ -139,6 +140,17 @@ type planned struct {
 	members []int // indexes into index.people, ascending
 	// sums are the exact scale sums in tenths, for Balance.
 	sums [2]int64
+	// filled fills a shown slice's scores the first time any view asks:
+	// most planned slices (the quadrant ones) are only ever counted.
+	filled sync.Once
+}
+
+// fill computes a shown slice's scores once, whichever view asks first.
+func (d *Dashboard) fill(p *planned) *planned {
+	if p.agg.Shown {
+		p.filled.Do(func() { d.aggregate(p) })
+	}
+	return p
 }
 
 // Threshold is the anonymity threshold the dashboard was planned with.
@@ -158,7 +170,7 @@ func (d *Dashboard) Aggregate(key string) (Aggregate, bool) {
 	if !ok {
 		return Aggregate{}, false
 	}
-	return p.agg, true
+	return d.fill(p).agg, true
 }
 
 // dashboardDoc is the dashboard JSON, a public contract.
@@ -173,7 +185,7 @@ type dashboardDoc struct {
 func (d *Dashboard) MarshalJSON() ([]byte, error) {
 	doc := dashboardDoc{Threshold: d.threshold, Dimensions: d.ix.dims, Slices: map[string]Aggregate{}}
 	for k, p := range d.slices {
-		doc.Slices[k] = p.agg
+		doc.Slices[k] = d.fill(p).agg
 	}
 	return json.Marshal(doc)
 }
@@ -240,7 +252,7 @@ func plan(ix *index, family []Slice, threshold int) (*Dashboard, error) {
 	d.decide()
 	for _, p := range d.slices {
 		if p.agg.Shown {
-			d.aggregate(p)
+			p.agg.N = len(p.members)
 		}
 	}
 	return d, nil

@@ -312,3 +312,50 @@ func TestPlanFamilyIsPlanOfFamily(t *testing.T) {
 		}
 	}
 }
+
+// TestViewsFromManyGoroutines reads every view of one dashboard from many
+// goroutines at once, as a server's requests do: the scores each slice fills
+// on first use must come out the same as when read alone (run with -race).
+func TestViewsFromManyGoroutines(t *testing.T) {
+	fw := mustFramework(t)
+	rng := rand.New(rand.NewPCG(21, 22))
+	for range 20 {
+		org := randomWorld(rng, fw).org
+		alone, err := teams.PlanFamily(org, teams.FamilyOptions{Quadrants: true}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(alone)
+		shared, err := teams.PlanFamily(org, teams.FamilyOptions{Quadrants: true}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := shared.Keys()
+		done := make(chan error, 8)
+		for g := range 8 {
+			go func() {
+				for i := range keys {
+					k := keys[(i+g*7)%len(keys)]
+					shared.Aggregate(k)
+					if _, err := shared.Heatmap(k); err != nil {
+						done <- err
+						return
+					}
+					if _, err := shared.Balance(k, teams.Recommendation{ManagementShare: 50, Orientation: teams.Both}); err != nil {
+						done <- err
+						return
+					}
+				}
+				done <- nil
+			}()
+		}
+		for range 8 {
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, _ := json.Marshal(shared); string(got) != string(want) {
+			t.Fatalf("views read from 8 goroutines at once differ from the same plan read alone:\n got %s\nwant %s", got, want)
+		}
+	}
+}

@@ -69,6 +69,7 @@ func (d *Dashboard) Heatmap(keys ...string) (Heatmap, error) {
 		if !ok {
 			return Heatmap{}, notPlanned(k)
 		}
+		d.fill(p)
 		r := Row{Slice: k, Team: p.slice.Team, Name: d.ix.teams[p.slice.Team].Name, Shown: p.agg.Shown, Reason: p.agg.Reason, N: p.agg.N,
 			Cells: make([]*Stat, len(h.Columns))}
 		if p.agg.Shown {
@@ -268,6 +269,7 @@ func (d *Dashboard) Balance(key string, rec Recommendation) (Balance, error) {
 	if !ok {
 		return Balance{}, notPlanned(key)
 	}
+	d.fill(p)
 	bad := map[string]string{}
 	if !(rec.ManagementShare >= 0 && rec.ManagementShare <= 100) {
 		bad["management_share"] = fmt.Sprintf("%v is not a share 0-100", rec.ManagementShare)
