@@ -902,9 +902,8 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		}
 		return out
 	}
-	if !p.re.MatchString(text) {
-		return out // most candidates do not match; this check allocates nothing
-	}
+	// FindAllStringIndex allocates nothing when there is no match, so no
+	// MatchString first: a separate check would search a matching sentence twice.
 	if !p.wordStart {
 		for _, loc := range p.re.FindAllStringIndex(text, -1) {
 			if loc[1] > loc[0] {
