@@ -72,6 +72,8 @@ type patternSet struct {
 	literals []string
 	litID    map[string]int
 	litUsers [][]int // literal -> patterns whose first literal set holds it
+	// prefixBytes counts the bytes of literals added for prefix gating
+	prefixBytes int
 	macros   map[string]string
 }
 
@@ -499,7 +501,12 @@ const (
 // gate returns the literal sets that gate a parsed expression.
 func (ps *patternSet) gate(tree *syntax.Regexp) [][]int {
 	var need [][]int
-	for _, set := range bestSets(required(tree.Simplify()), 3) {
+	simple := tree.Simplify()
+	sets := required(simple)
+	if pre := ps.prefixGate(simple); pre != nil {
+		sets = append([][]string{pre}, sets...)
+	}
+	for _, set := range bestSets(sets, 3) {
 		ids := make([]int, len(set))
 		for i, lit := range set {
 			// a prefix of a required literal is required too; short literals
@@ -518,6 +525,174 @@ func (ps *patternSet) gate(tree *syntax.Regexp) [][]int {
 		need = append(need, ids)
 	}
 	return need
+}
+
+// Prefix gating: besides literals a match must contain somewhere, a match
+// must start with one of a finite set of strings when the expression begins
+// with literals, small classes and alternations of them ("to ?(?:set up|ran)"
+// starts with "to set", "toset", "to ran" or "toran"). Those strings record
+// what stands next to what, so they gate far better than "to" and "ran"
+// found anywhere in the sentence.
+const (
+	maxPrefix    = 6  // longest prefix kept (as maxLiteral)
+	maxPrefixSet = 64 // most prefixes one expression may need
+	// maxPrefixBytes bounds the bytes of literals added for prefix gating,
+	// and so the states they add to the automaton, whatever the rules.
+	maxPrefixBytes = 16384
+)
+
+// prefixGate returns the strings one of which begins every match of re
+// (lower-cased text, ASCII only), or nil when there is no useful set or the
+// automaton's budget for them is spent.
+func (ps *patternSet) prefixGate(re *syntax.Regexp) []string {
+	set, ok := prefixes([]*syntax.Regexp{re}, maxPrefix)
+	if !ok || len(set) == 0 {
+		return nil
+	}
+	// a string that extends another in the set adds nothing: the shorter
+	// one is found wherever the longer one is
+	kept := set[:0:0]
+	for _, s := range set {
+		if len(kept) > 0 && strings.HasPrefix(s, kept[len(kept)-1]) {
+			continue // sorted: a prefix of s sorts just before it
+		}
+		kept = append(kept, s)
+	}
+	added := 0
+	for _, s := range kept {
+		if len(s) < 3 {
+			return nil // "i " or "a" gate nothing
+		}
+		if _, known := ps.litID[s]; !known {
+			added += len(s)
+		}
+	}
+	if ps.prefixBytes+added > maxPrefixBytes {
+		return nil
+	}
+	ps.prefixBytes += added
+	return kept
+}
+
+// prefixes returns a set of strings, each at most n bytes long, such that
+// every match of the concatenation subs (followed by anything) begins with
+// one of them. ok is false when the set would be larger than maxPrefixSet.
+// The set holds "" when nothing useful is known. Empty-width assertions are
+// skipped: they only narrow what matches.
+func prefixes(subs []*syntax.Regexp, n int) (set []string, ok bool) {
+	if len(subs) == 0 {
+		return []string{""}, true
+	}
+	e, rest := subs[0], subs[1:]
+	switch e.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return prefixes(rest, n)
+	case syntax.OpCapture:
+		return prefixes(append([]*syntax.Regexp{e.Sub[0]}, rest...), n)
+	case syntax.OpConcat:
+		return prefixes(append(append([]*syntax.Regexp(nil), e.Sub...), rest...), n)
+	case syntax.OpLiteral:
+		if e.Flags&syntax.FoldCase != 0 || !isASCIIRunes(e.Rune) {
+			return []string{""}, true
+		}
+		return crossPrefixes([]string{strings.ToLower(string(e.Rune))}, rest, n)
+	case syntax.OpCharClass:
+		var heads []string
+		for i := 0; i+1 < len(e.Rune); i += 2 {
+			if e.Rune[i+1] >= utf8RuneSelf || int(e.Rune[i+1]-e.Rune[i]) >= maxPrefixSet {
+				return []string{""}, true
+			}
+			for r := e.Rune[i]; r <= e.Rune[i+1]; r++ {
+				heads = append(heads, strings.ToLower(string(r)))
+			}
+		}
+		slices.Sort(heads)
+		heads = slices.Compact(heads)
+		if len(heads) > 8 {
+			return []string{""}, true // [a-z] and the like gate nothing
+		}
+		return crossPrefixes(heads, rest, n)
+	case syntax.OpAlternate:
+		var out []string
+		for _, alt := range e.Sub {
+			s, ok := prefixes(append([]*syntax.Regexp{alt}, rest...), n)
+			if !ok {
+				return nil, false
+			}
+			if out = unionPrefixes(out, s); len(out) > maxPrefixSet {
+				return nil, false
+			}
+		}
+		return out, true
+	case syntax.OpQuest:
+		a, ok := prefixes(append([]*syntax.Regexp{e.Sub[0]}, rest...), n)
+		if !ok {
+			return nil, false
+		}
+		b, ok := prefixes(rest, n)
+		if !ok {
+			return nil, false
+		}
+		out := unionPrefixes(a, b)
+		return out, len(out) <= maxPrefixSet
+	case syntax.OpStar:
+		// X* rest: a match starts with a match of X or of rest
+		a, ok := prefixes(e.Sub[:1], n)
+		if !ok {
+			return nil, false
+		}
+		b, ok := prefixes(rest, n)
+		if !ok {
+			return nil, false
+		}
+		out := unionPrefixes(a, b)
+		return out, len(out) <= maxPrefixSet
+	case syntax.OpPlus:
+		// X+ rest: a match starts with a match of X
+		return prefixes(e.Sub[:1], n)
+	case syntax.OpRepeat:
+		if e.Min == 0 {
+			return prefixes(append([]*syntax.Regexp{{Op: syntax.OpStar, Flags: e.Flags, Sub: e.Sub}}, rest...), n)
+		}
+		return prefixes(e.Sub[:1], n)
+	}
+	return []string{""}, true
+}
+
+const utf8RuneSelf = 0x80
+
+// crossPrefixes returns every head followed by every prefix of rest, cut at n.
+func crossPrefixes(heads []string, rest []*syntax.Regexp, n int) ([]string, bool) {
+	var tails []string
+	var out []string
+	for _, h := range heads {
+		if len(h) >= n {
+			out = unionPrefixes(out, []string{h[:n]})
+			continue
+		}
+		if tails == nil {
+			var ok bool
+			if tails, ok = prefixes(rest, n-len(h)); !ok {
+				return nil, false
+			}
+		}
+		for _, t := range tails {
+			out = unionPrefixes(out, []string{h + t})
+		}
+		if len(out) > maxPrefixSet {
+			return nil, false
+		}
+	}
+	return out, len(out) <= maxPrefixSet
+}
+
+// unionPrefixes merges two prefix sets, sorted and without duplicates. A
+// string that another extends is kept: either may begin a match.
+func unionPrefixes(a, b []string) []string {
+	out := append(a, b...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // splitAlternation rewrites re as a list of expressions whose union matches
