@@ -43,7 +43,8 @@ type pattern struct {
 	// scans a whole sentence.
 	head      string
 	tail      *regexp.Regexp
-	headBound bool // a \b stood right after the head; it is checked by hand
+	headBound bool       // a \b stood right after the head; it is checked by hand
+	tailFirst *[256]bool // when set, the bytes a match of tail can start with
 
 	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
 	// followed, in the same sentence, by a match of B at most N words later
@@ -74,7 +75,7 @@ type patternSet struct {
 	litUsers [][]int // literal -> patterns whose first literal set holds it
 	// prefixBytes counts the bytes of literals added for prefix gating
 	prefixBytes int
-	macros   map[string]string
+	macros      map[string]string
 }
 
 // ac returns the literal automaton, built on first use: patterns may still be
@@ -355,6 +356,14 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 		return
 	}
 	p.head, p.tail, p.headBound = string(first.Rune), tail, bound
+	// the bytes a tail match can start with, so that most head
+	// occurrences are dismissed without starting the regexp machine
+	if set, ok := prefixes(subs, 1); ok && !slices.Contains(set, "") {
+		p.tailFirst = new([256]bool)
+		for _, b := range set {
+			p.tailFirst[b[0]] = true
+		}
+	}
 }
 
 // plainWord returns the literal of an expression that, its leading \b
@@ -1063,6 +1072,10 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 			h := s + len(p.head)
 			if p.wordStart && s > 0 && isASCIIWordByte(text[s-1]) ||
 				p.headBound && h < len(text) && isASCIIWordByte(text[h-1]) == isASCIIWordByte(text[h]) {
+				pos = s + 1
+				continue
+			}
+			if p.tailFirst != nil && (h == len(text) || !p.tailFirst[text[h]]) {
 				pos = s + 1
 				continue
 			}
