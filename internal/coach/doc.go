@@ -30,13 +30,14 @@ type document struct {
 	pats *patternSet
 
 	// per-document caches, indexed by literal and pattern id
-	litBits  []uint64 // len(literals) * bitWords
-	bitWords int
-	present  []int32  // literals found, in order of discovery
-	patCand  []uint64 // patterns whose first literal set is present
-	patDone  []bool
-	patHits  [][]match
-	scratch  []taggedMatch
+	litBits            []uint64 // len(literals) * bitWords
+	bitWords           int
+	present            []int32  // literals found, in order of discovery
+	patCand            []uint64 // patterns whose first literal set is present
+	possKnown, possVal []uint64 // possible(p) of composite patterns, once asked
+	patDone            []bool
+	patHits            [][]match
+	scratch            []taggedMatch
 }
 
 type span struct{ start, end int }
@@ -84,7 +85,6 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	d.clauseSent, d.clauseFirst = d.clauseSent[:0], d.clauseFirst[:0]
 	d.quoted.reset()
 	d.reported.reset()
-	d.present = d.present[:0]
 	d.patDone = resize(d.patDone, len(pats.pats))
 	clear(d.patDone)
 	if len(d.patHits) < len(pats.pats) {
@@ -92,6 +92,10 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	}
 	d.patCand = resize(d.patCand, (len(pats.pats)+63)/64)
 	clear(d.patCand)
+	d.possKnown = resize(d.possKnown, len(d.patCand))
+	clear(d.possKnown)
+	d.possVal = resize(d.possVal, len(d.patCand))
+	clear(d.possVal)
 	d.splitWords()
 	d.splitSentences()
 	d.assignClauses()
@@ -316,9 +320,18 @@ func (d *document) splitSentences() {
 			d.words[st.firstWord].breakBefore = true
 		}
 	}
-	d.bitWords = max(1, (len(d.sents)+63)/64)
-	d.litBits = resize(d.litBits, len(d.pats.literals)*d.bitWords)
-	clear(d.litBits)
+	bw := max(1, (len(d.sents)+63)/64)
+	if n := len(d.pats.literals) * bw; bw != d.bitWords || len(d.litBits) != n {
+		d.litBits = resize(d.litBits, n)
+		clear(d.litBits)
+	} else {
+		// only the literals the last document held have bits to clear
+		for _, lit := range d.present {
+			clear(d.litBits[int(lit)*bw : (int(lit)+1)*bw])
+		}
+	}
+	d.bitWords = bw
+	d.present = d.present[:0]
 	d.pats.ac().scan(d)
 	for _, lit := range d.present {
 		for _, id := range d.pats.litUsers[lit] {

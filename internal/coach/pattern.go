@@ -931,18 +931,31 @@ func (d *document) hits(p *pattern) []match {
 // possible reports, from the literals found, whether p can match at all: a
 // cheap test that lets rules skip work whose outcome is already decided.
 func (d *document) possible(p *pattern) bool {
-	switch {
-	case p.near != nil:
-		return d.possible(p.near.left) && d.possible(p.near.right)
-	case p.parts != nil:
+	if p.near == nil && p.parts == nil {
+		return len(p.need) == 0 || d.patCand[p.id/64]&(1<<(p.id%64)) != 0
+	}
+	// composite patterns are asked often and some have hundreds of parts:
+	// the answer is kept for the life of the document
+	w, bit := p.id/64, uint64(1)<<(p.id%64)
+	if d.possKnown[w]&bit != 0 {
+		return d.possVal[w]&bit != 0
+	}
+	ok := false
+	if p.near != nil {
+		ok = d.possible(p.near.left) && d.possible(p.near.right)
+	} else {
 		for _, part := range p.parts {
 			if d.possible(part) {
-				return true
+				ok = true
+				break
 			}
 		}
-		return false
 	}
-	return len(p.need) == 0 || d.patCand[p.id/64]&(1<<(p.id%64)) != 0
+	d.possKnown[w] |= bit
+	if ok {
+		d.possVal[w] |= bit
+	}
+	return ok
 }
 
 // nearHits pairs each match of the left pattern with the first match of the
