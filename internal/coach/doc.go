@@ -38,6 +38,9 @@ type document struct {
 	patDone            []bool
 	patHits            [][]match
 	scratch            []taggedMatch
+	// arena holds the match lists rules build, for the life of the document
+	arena     []match
+	acceptBuf []match
 }
 
 type span struct{ start, end int }
@@ -85,6 +88,7 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	d.clauseSent, d.clauseFirst = d.clauseSent[:0], d.clauseFirst[:0]
 	d.quoted.reset()
 	d.reported.reset()
+	d.arena = d.arena[:0]
 	d.patDone = resize(d.patDone, len(pats.pats))
 	clear(d.patDone)
 	if len(d.patHits) < len(pats.pats) {
@@ -658,4 +662,16 @@ func hasLetters(s string) bool {
 		}
 	}
 	return false
+}
+
+// keep copies ms into the document's arena and returns the copy, which stays
+// valid (and is never appended to in place) for the life of the document.
+func (d *document) keep(ms []match) []match {
+	if cap(d.arena)-len(d.arena) < len(ms) {
+		// a new block; slices into the old one stay valid
+		d.arena = make([]match, 0, max(2*cap(d.arena), len(ms), 256))
+	}
+	start := len(d.arena)
+	d.arena = append(d.arena, ms...)
+	return d.arena[start:len(d.arena):len(d.arena)]
 }

@@ -894,7 +894,7 @@ func (d *document) hits(p *pattern) []match {
 		return nil // a required literal is missing from the whole answer
 	}
 	if p.parts != nil {
-		d.patHits[p.id] = d.mergeParts(p.parts)
+		d.patHits[p.id] = d.mergeParts(p.parts, d.patHits[p.id])
 		return d.patHits[p.id]
 	}
 	if p.near != nil {
@@ -1017,7 +1017,7 @@ func countWords(s string) int {
 // mergeParts merges the matches of a split pattern's parts as the whole
 // expression would have matched: leftmost first, the earlier alternative
 // winning at the same position, and no overlaps.
-func (d *document) mergeParts(parts []*pattern) []match {
+func (d *document) mergeParts(parts []*pattern, dst []match) []match {
 	all := d.scratch[:0]
 	for i, part := range parts {
 		if len(part.need) > 0 && d.patCand[part.id/64]&(1<<(part.id%64)) == 0 {
@@ -1028,23 +1028,24 @@ func (d *document) mergeParts(parts []*pattern) []match {
 		}
 	}
 	d.scratch = all
-	return leftmostFirst(all)
+	return leftmostFirst(all, dst)
 }
 
 // leftmostFirst merges the matches of a split pattern's parts as the whole
 // expression would have matched: leftmost first, the earlier part winning at
 // the same position, and no overlaps.
-func leftmostFirst(all []taggedMatch) []match {
+func leftmostFirst(all []taggedMatch, out []match) []match {
 	if len(all) == 0 {
 		return nil
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].m.start != all[j].m.start {
-			return all[i].m.start < all[j].m.start
+	// (start, part) is unique: a part's own matches never share a start
+	slices.SortFunc(all, func(a, b taggedMatch) int {
+		if a.m.start != b.m.start {
+			return a.m.start - b.m.start
 		}
-		return all[i].part < all[j].part
+		return a.part - b.part
 	})
-	out := make([]match, 0, len(all))
+	out = out[:0]
 	end := -1
 	for _, t := range all {
 		if t.m.start >= end {
@@ -1158,7 +1159,7 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 				all = append(all, taggedMatch{m, i})
 			}
 		}
-		return leftmostFirst(all)
+		return leftmostFirst(all, nil)
 	case p.near != nil:
 		return d.nearHits(p.near)
 	}
