@@ -39,7 +39,10 @@ type document struct {
 	patHits            [][]match
 	scratch            []taggedMatch
 	// arena holds the match lists rules build, for the life of the document
-	arena     []match
+	arena []match
+	// matches of leaf patterns in single sentences, by pattern id << 32 | sentence
+	sentMemo  map[uint64]span
+	memo      []match
 	acceptBuf []match
 }
 
@@ -89,6 +92,11 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	d.quoted.reset()
 	d.reported.reset()
 	d.arena = d.arena[:0]
+	d.memo = d.memo[:0]
+	if d.sentMemo == nil {
+		d.sentMemo = map[uint64]span{}
+	}
+	clear(d.sentMemo)
 	d.patDone = resize(d.patDone, len(pats.pats))
 	clear(d.patDone)
 	if len(d.patHits) < len(pats.pats) {

@@ -1166,9 +1166,34 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 	var out []match
 	for _, k := range sents {
 		if d.candidate(p, k) {
-			out = d.leafSentence(p, k, out)
+			out = d.leafIn(p, k, out)
 		}
 	}
+	return out
+}
+
+// leafIn appends the matches of leaf pattern p in sentence k, running it
+// at most once per sentence and document: the same left side of "A ~N~ B"
+// serves several proximity patterns.
+func (d *document) leafIn(p *pattern, k int, out []match) []match {
+	if d.patDone[p.id] {
+		// the whole answer was searched already
+		hs := d.patHits[p.id]
+		i := sort.Search(len(hs), func(i int) bool { return hs[i].sent >= k })
+		for ; i < len(hs) && hs[i].sent == k; i++ {
+			out = append(out, hs[i])
+		}
+		return out
+	}
+	key := uint64(p.id)<<32 | uint64(k)
+	if e, ok := d.sentMemo[key]; ok {
+		return append(out, d.memo[e.start:e.end]...)
+	}
+	n := len(out)
+	out = d.leafSentence(p, k, out)
+	lo := len(d.memo)
+	d.memo = append(d.memo, out[n:]...)
+	d.sentMemo[key] = span{lo, len(d.memo)}
 	return out
 }
 
