@@ -121,6 +121,16 @@ func (m *acMatcher) scan(d *document) {
 	s := 0
 	k := 0
 	text := d.lower
+	// A state's literals need marking once per sentence: stamps say which
+	// sentence of which document last marked them, so common short
+	// literals ("th", "an") do not walk their chains at every occurrence.
+	states := len(m.out)
+	if len(d.acStamp) != states || d.acGen > 1<<31 {
+		d.acStamp = make([]uint32, states)
+		d.acGen = 0
+	}
+	base := d.acGen + 1
+	d.acGen += uint32(len(d.sents)) + 1
 	for i := 0; i < len(text); i++ {
 		v := m.delta[s+int(m.class[text[i]])]
 		s = int(v &^ acOut)
@@ -134,8 +144,13 @@ func (m *acMatcher) scan(d *document) {
 		if k == len(d.sents) || d.sents[k].start > i {
 			continue
 		}
+		st := s / m.classes
+		if d.acStamp[st] == base+uint32(k) {
+			continue
+		}
+		d.acStamp[st] = base + uint32(k)
 		word, bit := k/64, uint64(1)<<(k%64)
-		for id := m.out[s/m.classes]; id >= 0; id = m.outNext[id] {
+		for id := m.out[st]; id >= 0; id = m.outNext[id] {
 			at := int(id) * d.bitWords
 			if !d.litSeen(at) {
 				d.present = append(d.present, id)

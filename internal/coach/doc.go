@@ -34,6 +34,8 @@ type document struct {
 	bitWords           int
 	present            []int32  // literals found, in order of discovery
 	patCand            []uint64 // patterns whose first literal set is present
+	acStamp            []uint32 // automaton state -> stamp of the sentence that last marked its literals
+	acGen              uint32
 	possKnown, possVal []uint64 // possible(p) of composite patterns, once asked
 	patDone            []bool
 	patHits            [][]match
@@ -66,6 +68,7 @@ type word struct {
 	breakBefore bool // punctuation that ends a clause sits between this word and the previous
 	agentBreak  bool // a clause boundary for agents: as breakBefore, but a colon does not count
 	subject     bool // a pronoun or determiner that can open a subject
+	relative    bool // a relative pronoun: it opens a clause for agents
 	clause      int  // index of the agent clause this word belongs to
 }
 
@@ -263,9 +266,14 @@ func (d *document) splitWords() {
 		}
 		w := word{start: i, end: j, breakBefore: pendingBreak, agentBreak: pendingAgent}
 		text := s[i:j]
-		w.negator = d.lang.negators[text] || strings.HasSuffix(text, "n't")
-		w.clauseBreak = d.lang.clauseWords[text]
-		w.subject = d.lang.subjectWords[text]
+		var f uint8
+		if len(text) <= d.lang.maxFlagWord {
+			f = d.lang.wordFlags[text]
+		}
+		w.negator = f&wordNegator != 0 || strings.HasSuffix(text, "n't")
+		w.clauseBreak = f&wordClause != 0
+		w.subject = f&wordSubject != 0
+		w.relative = f&wordRelative != 0
 		d.words = append(d.words, w)
 		pendingBreak, pendingAgent = false, false
 		i = j
@@ -626,7 +634,7 @@ func (d *document) assignClauses() {
 	for k, st := range d.sents {
 		for wi := st.firstWord; wi < st.lastWord; wi++ {
 			w := &d.words[wi]
-			if wi == st.firstWord || w.agentBreak || w.clauseBreak || d.lang.relativeWords[d.lower[w.start:w.end]] {
+			if wi == st.firstWord || w.agentBreak || w.clauseBreak || w.relative {
 				c++
 				d.clauseSent = append(d.clauseSent, k)
 				d.clauseFirst = append(d.clauseFirst, wi)
