@@ -1104,36 +1104,61 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		}
 		return out
 	}
-	// FindAllStringIndex allocates nothing when there is no match, so no
-	// MatchString first: a separate check would search a matching sentence twice.
-	if !p.wordStart {
-		for _, loc := range p.re.FindAllStringIndex(text, -1) {
-			if loc[1] > loc[0] {
-				add(loc[0], loc[1])
+	prefix, _ := p.re.LiteralPrefix()
+	if prefix == "" {
+		// FindAllStringIndex allocates nothing when there is no match, so
+		// no MatchString first: that would search a matching sentence twice.
+		if !p.wordStart {
+			for _, loc := range p.re.FindAllStringIndex(text, -1) {
+				if loc[1] > loc[0] {
+					add(loc[0], loc[1])
+				}
 			}
+			return out
+		}
+		// (stripWordStart leaves a literal first, so this does not happen)
+		for pos := 0; pos < len(text); {
+			loc := p.re.FindStringIndex(text[pos:])
+			if loc == nil {
+				break
+			}
+			s, e := pos+loc[0], pos+loc[1]
+			if s > 0 && isASCIIWordByte(text[s-1]) {
+				pos = s + 1
+				continue
+			}
+			if e > s {
+				add(s, e)
+			}
+			pos = max(e, s+1)
 		}
 		return out
 	}
-	// The leading \b was taken off. One search usually finds only matches at
-	// word starts; only when one starts inside a word is the text searched
-	// again, position by position, for the exact result.
-	exact := -1
-	for _, loc := range p.re.FindAllStringIndex(text, -1) {
-		if loc[0] > 0 && isASCIIWordByte(text[loc[0]-1]) {
-			exact = loc[0] + 1
+	// Every match starts with the literal prefix, and the expression has no
+	// assertion before it (Go finds a prefix only then), so a search of
+	// text[q:] from an occurrence q of the prefix finds what a search of the
+	// whole text finds from q on. Finding q here first saves each regexp call
+	// that could only fail (Go clears its visited set for the whole input
+	// before it looks for the prefix) and shortens the input it clears.
+	// With the leading \b taken off (wordStart), only occurrences at a word
+	// start count, and a match found inside a word is passed over: the
+	// leftmost match at a word start, as \b would have it.
+	for pos := 0; pos < len(text); {
+		i := strings.Index(text[pos:], prefix)
+		if i < 0 {
 			break
 		}
-		if loc[1] > loc[0] {
-			add(loc[0], loc[1])
+		q := pos + i
+		if p.wordStart && q > 0 && isASCIIWordByte(text[q-1]) {
+			pos = q + 1
+			continue
 		}
-	}
-	for pos := exact; exact >= 0 && pos < len(text); {
-		loc := p.re.FindStringIndex(text[pos:])
+		loc := p.re.FindStringIndex(text[q:])
 		if loc == nil {
 			break
 		}
-		s, e := pos+loc[0], pos+loc[1]
-		if s > 0 && isASCIIWordByte(text[s-1]) {
+		s, e := q+loc[0], q+loc[1]
+		if p.wordStart && s > 0 && isASCIIWordByte(text[s-1]) {
 			pos = s + 1
 			continue
 		}
