@@ -358,11 +358,101 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 	p.head, p.tail, p.headBound = string(first.Rune), tail, bound
 	// the bytes a tail match can start with, so that most head
 	// occurrences are dismissed without starting the regexp machine
-	if set, ok := prefixes(subs, 1); ok && !slices.Contains(set, "") {
-		p.tailFirst = new([256]bool)
-		for _, b := range set {
-			p.tailFirst[b[0]] = true
+	// The tail runs on the text after the head, so a \b it meets before
+	// consuming anything sees the start of its input, not the head's last
+	// byte: to Go's regexp that is a non-word position.
+	if first, ok := firstBytes(subs, false); ok {
+		p.tailFirst = first
+	}
+}
+
+// firstBytes returns the bytes a non-empty match of the concatenation subs
+// can start with, when the position before it counts as a word byte
+// (prevWord) or not; ok is false when a match may be empty or start with any
+// byte. A \b or \B met before anything is consumed is decided against that
+// position: with prevWord false, " ?\b(?:do|did)" starts with ' ' or 'd',
+// and " ?\B(?:do|did)" only with ' '.
+func firstBytes(subs []*syntax.Regexp, prevWord bool) (*[256]bool, bool) {
+	if len(subs) == 0 {
+		return nil, false // the empty string matches
+	}
+	e, rest := subs[0], subs[1:]
+	switch e.Op {
+	case syntax.OpEmptyMatch:
+		return firstBytes(rest, prevWord)
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		set, ok := firstBytes(rest, prevWord)
+		if !ok {
+			return nil, false
 		}
+		// : the next byte's class differs from the one before; \B: same
+		wantWord := !prevWord
+		if e.Op == syntax.OpNoWordBoundary {
+			wantWord = prevWord
+		}
+		out := new([256]bool)
+		for c := range 256 {
+			out[c] = set[c] && isASCIIWordByte(byte(c)) == wantWord
+		}
+		return out, true
+	case syntax.OpCapture:
+		return firstBytes(append([]*syntax.Regexp{e.Sub[0]}, rest...), prevWord)
+	case syntax.OpConcat:
+		return firstBytes(append(append([]*syntax.Regexp(nil), e.Sub...), rest...), prevWord)
+	case syntax.OpLiteral:
+		if len(e.Rune) == 0 || e.Flags&syntax.FoldCase != 0 || e.Rune[0] >= utf8RuneSelf {
+			return nil, false
+		}
+		out := new([256]bool)
+		out[e.Rune[0]] = true
+		return out, true
+	case syntax.OpCharClass:
+		out := new([256]bool)
+		for i := 0; i+1 < len(e.Rune); i += 2 {
+			if e.Rune[i+1] >= utf8RuneSelf {
+				return nil, false
+			}
+			for r := e.Rune[i]; r <= e.Rune[i+1]; r++ {
+				out[r] = true
+			}
+		}
+		return out, true
+	case syntax.OpAlternate:
+		out := new([256]bool)
+		for _, alt := range e.Sub {
+			set, ok := firstBytes(append([]*syntax.Regexp{alt}, rest...), prevWord)
+			if !ok {
+				return nil, false
+			}
+			orBytes(out, set)
+		}
+		return out, true
+	case syntax.OpQuest, syntax.OpStar:
+		// X? rest and X* rest start with X or with rest
+		a, ok := firstBytes(append([]*syntax.Regexp{e.Sub[0]}, rest...), prevWord)
+		if !ok {
+			return nil, false
+		}
+		b, ok := firstBytes(rest, prevWord)
+		if !ok {
+			return nil, false
+		}
+		orBytes(a, b)
+		return a, true
+	case syntax.OpPlus:
+		return firstBytes(append([]*syntax.Regexp{e.Sub[0]}, rest...), prevWord)
+	case syntax.OpRepeat:
+		if e.Min == 0 {
+			return firstBytes(append([]*syntax.Regexp{{Op: syntax.OpStar, Flags: e.Flags, Sub: e.Sub}}, rest...), prevWord)
+		}
+		return firstBytes(append([]*syntax.Regexp{e.Sub[0]}, rest...), prevWord)
+	}
+	return nil, false // ^, $, any character, ...
+}
+
+func orBytes(dst, src *[256]bool) {
+	for c, ok := range src {
+		dst[c] = dst[c] || ok
 	}
 }
 
