@@ -997,7 +997,7 @@ func (d *document) hits(p *pattern) []match {
 		for _, set := range p.need {
 			var any uint64
 			for _, lit := range set {
-				any |= d.literalBits(lit)[w]
+				any |= d.litBits[lit*d.bitWords+w]
 			}
 			cand &= any
 			if cand == 0 {

@@ -102,6 +102,9 @@ func (b *ruleBase) accept(d *document, m match) bool {
 // accepted returns the matches of ps that pass the rule's filters, in text
 // order.
 func (b *ruleBase) accepted(d *document, ps []*pattern) []match {
+	if !anyPossible(d, ps) {
+		return nil // before the unless cues: nothing to cancel
+	}
 	if b.window == 0 && b.cancelled(d, 0) {
 		return nil // an unless cue anywhere in the answer cancels everything
 	}
