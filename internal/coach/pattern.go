@@ -623,6 +623,10 @@ func (ps *patternSet) gate(tree *syntax.Regexp) [][]int {
 		}
 		need = append(need, ids)
 	}
+	// Every set is required, so any order gives the same answer; the
+	// smallest first is the cheapest to test, and one set absent from a
+	// sentence settles it.
+	slices.SortStableFunc(need, func(a, b []int) int { return len(a) - len(b) })
 	return need
 }
 
