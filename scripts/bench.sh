@@ -3,6 +3,8 @@
 # against a baseline measured in the same run on the same machine, because
 # machines here are shared and noisy: a ratio survives noise that an absolute
 # number does not. Usage: scripts/bench.sh [count]   (default 5 runs each)
+# BENCH_ONLY=coach scripts/bench.sh [count] measures the coach alone and
+# rewrites only its section of BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-5}
@@ -14,14 +16,71 @@ srv=""
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
 machine="${cpu:-unknown CPU}, $(nproc) cores, $(free -g 2>/dev/null | awk '/^Mem:/{print $2" GiB"}'), $(go version | awk '{print $3}'), $(uname -sm)"
 
-# Scoring: one core, in process. Baseline: reading and summing every answer
-# slot of the same responses.
-go test -run '^$' -bench '^(BenchmarkScore|BenchmarkBaselineSum)$' -benchmem -cpu 1 -count "$count" ./internal/profile/ | tee "$raw"
-
 median() { # median ns/op of benchmark $1 in $raw
   awk -v name="$1" '$1 == name || $1 ~ "^"name"-[0-9]+$" { for (i = 2; i <= NF; i++) if ($(i+1) == "ns/op") print $i }' "$raw" |
     sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'
 }
+metric() { # median of the reported metric $2 of benchmark $1 in $raw
+  awk -v name="$1" -v unit="$2" '$1 == name || $1 ~ "^"name"-[0-9]+$" { for (i = 2; i <= NF; i++) if ($(i+1) == unit) print $i }' "$raw" |
+    sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'
+}
+
+# Coach: analysing interview answers of about 1,000 characters (the seen
+# corpus's answers of 800 to 1,200 bytes), in process, on one core. Baseline:
+# a bare pass over the same answers, lower-casing each and splitting it into
+# words, timed the same way in the same run.
+coach_section() {
+  # the two benchmarks take turns, count times, so that a noisy neighbour
+  # weighs on both alike
+  local tbin
+  tbin=$(mktemp)
+  go test -c -o "$tbin" ./internal/coach/
+  : > "$raw"
+  for _ in $(seq 1 "$count"); do
+    (cd internal/coach && "$tbin" -test.run '^$' -test.bench '^(BenchmarkAnalyze|BenchmarkAnalyzeBaseline)$' -test.benchmem -test.cpu 1) | tee -a "$raw" >&2
+  done
+  rm -f "$tbin"
+  local an_ns an_rate an_p99 b_ns b_rate b_p99
+  an_ns=$(median BenchmarkAnalyze); an_rate=$(metric BenchmarkAnalyze analyses/s); an_p99=$(metric BenchmarkAnalyze p99-ms)
+  b_ns=$(median BenchmarkAnalyzeBaseline); b_rate=$(metric BenchmarkAnalyzeBaseline passes/s); b_p99=$(metric BenchmarkAnalyzeBaseline p99-ms)
+  cat <<MD
+
+## Coach (issue: interview-answer coach)
+
+\`coach.Analyze\` on the seen corpus's answers of about 1,000 characters (800 to 1,200 bytes), in process,
+on one core (\`-cpu 1\`), every rule of \`internal/coach/data\`. Measured $(date -u +%Y-%m-%d) on $machine;
+median of $count runs. The baseline is a bare pass over the same answers, timed the same way in the same
+run: lower-casing each answer and splitting it into words, the least any analysis of it must do.
+
+| benchmark | ns/op | per second per core | p99 ms | ratio to baseline |
+|---|---:|---:|---:|---:|
+| \`BenchmarkAnalyze\` | $an_ns | $(printf '%.0f' "$an_rate") | $an_p99 | $(awk -v a="$an_ns" -v b="$b_ns" 'BEGIN { printf "%.1f", a / b }')× |
+| \`BenchmarkAnalyzeBaseline\` (lower-case and split into words) | $b_ns | $(printf '%.0f' "$b_rate") | $b_p99 | 1.0× |
+
+Target: at least 5,000 analyses per second per core with p99 at most 2 ms. This run:
+**$(awk -v r="$an_rate" -v p="$an_p99" 'BEGIN { print (r >= 5000 && p <= 2) ? "meets" : "MISSES" }')** it ($(printf '%.0f' "$an_rate")/s, p99 $an_p99 ms).
+MD
+}
+
+if [ "${BENCH_ONLY:-}" = coach ]; then
+  section=$(mktemp)
+  coach_section | sed '1{/^$/d}' > "$section"
+  # replace the section from its heading to the next heading, or append it
+  awk -v file="$section" '
+    /^## Coach / { while ((getline line < file) > 0) print line; skip = 1; done = 1; next }
+    skip && /^## / { skip = 0; print "" }
+    !skip { print }
+    END { if (!done) { print ""; while ((getline line < file) > 0) print line } }' "$out" > "$out.new"
+  mv "$out.new" "$out"
+  rm -f "$section"
+  echo "wrote the coach section of $out"
+  exit 0
+fi
+
+# Scoring: one core, in process. Baseline: reading and summing every answer
+# slot of the same responses.
+go test -run '^$' -bench '^(BenchmarkScore|BenchmarkBaselineSum)$' -benchmem -cpu 1 -count "$count" ./internal/profile/ | tee "$raw"
+
 score=$(median BenchmarkScore)
 base=$(median BenchmarkBaselineSum)
 per_sec=$(awk -v ns="$score" 'BEGIN { printf "%.0f", 1e9 / ns }')
@@ -170,6 +229,8 @@ $big_n respondents × 36 items ($big_mb MB of CSV).
 Target: under 200 MB. This run: **$(awk -v m="$big_rss" 'BEGIN { print (m < 200) ? "meets" : "MISSES" }')** it
 ($(awk -v a="$big_rss" -v b="$small_rss" 'BEGIN { printf "%.2f", a / b }')× the baseline: memory does not grow with respondents).
 MD
+
+coach_section >> "$out"
 
 # Organisations at scale: tools/orgbench loads an organisation of
 # BENCH_ORG_PEOPLE people (default 100,000) in nested teams, each with an

@@ -6,9 +6,11 @@ package coach
 type acMatcher struct {
 	class   [256]uint8 // byte -> symbol class; 0 is "any other byte"
 	classes int
-	delta   []uint16 // state*classes + class -> next state
-	out     []int32  // state -> first literal ending here, or -1
-	outNext []int32  // literal -> next literal ending in the same state chain, or -1
+	// delta maps state*classes + class to the next state times classes (so
+	// the scan never multiplies), with acOut set when literals end there
+	delta   []uint32
+	out     []int32 // state -> first literal ending here, or -1
+	outNext []int32 // literal -> next literal ending in the same state chain, or -1
 	lits    int
 }
 
@@ -45,14 +47,14 @@ func newACMatcher(literals []string) *acMatcher {
 		nodes[s].out = append(nodes[s].out, int32(id))
 	}
 	// breadth-first failure links and a complete transition table
-	if len(nodes) > 1<<16 {
+	if len(nodes)*m.classes >= acOut {
 		panic("coach: literal automaton too large")
 	}
-	m.delta = make([]uint16, len(nodes)*m.classes)
+	delta := make([]int32, len(nodes)*m.classes)
 	queue := []int32{}
 	for c := 1; c < m.classes; c++ {
 		if nx, ok := nodes[0].next[uint8(c)]; ok {
-			m.delta[c] = uint16(nx)
+			delta[c] = nx
 			nodes[nx].fail = 0
 			queue = append(queue, nx)
 		}
@@ -62,11 +64,11 @@ func newACMatcher(literals []string) *acMatcher {
 		queue = queue[1:]
 		for c := 0; c < m.classes; c++ {
 			if nx, ok := nodes[s].next[uint8(c)]; ok && c != 0 {
-				nodes[nx].fail = int32(m.delta[int(nodes[s].fail)*m.classes+c])
-				m.delta[int(s)*m.classes+c] = uint16(nx)
+				nodes[nx].fail = delta[int(nodes[s].fail)*m.classes+c]
+				delta[int(s)*m.classes+c] = nx
 				queue = append(queue, nx)
 			} else {
-				m.delta[int(s)*m.classes+c] = m.delta[int(nodes[s].fail)*m.classes+c]
+				delta[int(s)*m.classes+c] = delta[int(nodes[s].fail)*m.classes+c]
 			}
 		}
 	}
@@ -98,8 +100,18 @@ func newACMatcher(literals []string) *acMatcher {
 		}
 		m.out[s] = head
 	}
+	m.delta = make([]uint32, len(delta))
+	for i, nx := range delta {
+		m.delta[i] = uint32(int(nx) * m.classes)
+		if m.out[nx] >= 0 {
+			m.delta[i] |= acOut
+		}
+	}
 	return m
 }
+
+// acOut marks a transition into a state where literals end.
+const acOut = 1 << 31
 
 // scan marks, for every literal, the sentences of d that contain it.
 func (m *acMatcher) scan(d *document) {
@@ -109,9 +121,20 @@ func (m *acMatcher) scan(d *document) {
 	s := 0
 	k := 0
 	text := d.lower
+	// A state's literals need marking once per sentence: stamps say which
+	// sentence of which document last marked them, so common short
+	// literals ("th", "an") do not walk their chains at every occurrence.
+	states := len(m.out)
+	if len(d.acStamp) != states || d.acGen > 1<<31 {
+		d.acStamp = make([]uint32, states)
+		d.acGen = 0
+	}
+	base := d.acGen + 1
+	d.acGen += uint32(len(d.sents)) + 1
 	for i := 0; i < len(text); i++ {
-		s = int(m.delta[s*m.classes+int(m.class[text[i]])])
-		if m.out[s] < 0 {
+		v := m.delta[s+int(m.class[text[i]])]
+		s = int(v &^ acOut)
+		if v&acOut == 0 {
 			continue
 		}
 		// the match ends at i; it lies in the sentence containing i
@@ -121,8 +144,13 @@ func (m *acMatcher) scan(d *document) {
 		if k == len(d.sents) || d.sents[k].start > i {
 			continue
 		}
+		st := s / m.classes
+		if d.acStamp[st] == base+uint32(k) {
+			continue
+		}
+		d.acStamp[st] = base + uint32(k)
 		word, bit := k/64, uint64(1)<<(k%64)
-		for id := m.out[s]; id >= 0; id = m.outNext[id] {
+		for id := m.out[st]; id >= 0; id = m.outNext[id] {
 			at := int(id) * d.bitWords
 			if !d.litSeen(at) {
 				d.present = append(d.present, id)

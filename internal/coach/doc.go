@@ -30,13 +30,22 @@ type document struct {
 	pats *patternSet
 
 	// per-document caches, indexed by literal and pattern id
-	litBits  []uint64 // len(literals) * bitWords
-	bitWords int
-	present  []int32  // literals found, in order of discovery
-	patCand  []uint64 // patterns whose first literal set is present
-	patDone  []bool
-	patHits  [][]match
-	scratch  []taggedMatch
+	litBits            []uint64 // len(literals) * bitWords
+	bitWords           int
+	present            []int32  // literals found, in order of discovery
+	patCand            []uint64 // patterns whose first literal set is present
+	acStamp            []uint32 // automaton state -> stamp of the sentence that last marked its literals
+	acGen              uint32
+	possKnown, possVal []uint64 // possible(p) of composite patterns, once asked
+	patDone            []bool
+	patHits            [][]match
+	scratch            []taggedMatch
+	// arena holds the match lists rules build, for the life of the document
+	arena []match
+	// matches of leaf patterns in single sentences, by pattern id << 32 | sentence
+	sentMemo  map[uint64]span
+	memo      []match
+	acceptBuf []match
 }
 
 type span struct{ start, end int }
@@ -59,6 +68,7 @@ type word struct {
 	breakBefore bool // punctuation that ends a clause sits between this word and the previous
 	agentBreak  bool // a clause boundary for agents: as breakBefore, but a colon does not count
 	subject     bool // a pronoun or determiner that can open a subject
+	relative    bool // a relative pronoun: it opens a clause for agents
 	clause      int  // index of the agent clause this word belongs to
 }
 
@@ -84,7 +94,12 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	d.clauseSent, d.clauseFirst = d.clauseSent[:0], d.clauseFirst[:0]
 	d.quoted.reset()
 	d.reported.reset()
-	d.present = d.present[:0]
+	d.arena = d.arena[:0]
+	d.memo = d.memo[:0]
+	if d.sentMemo == nil {
+		d.sentMemo = map[uint64]span{}
+	}
+	clear(d.sentMemo)
 	d.patDone = resize(d.patDone, len(pats.pats))
 	clear(d.patDone)
 	if len(d.patHits) < len(pats.pats) {
@@ -92,6 +107,10 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	}
 	d.patCand = resize(d.patCand, (len(pats.pats)+63)/64)
 	clear(d.patCand)
+	d.possKnown = resize(d.possKnown, len(d.patCand))
+	clear(d.possKnown)
+	d.possVal = resize(d.possVal, len(d.patCand))
+	clear(d.possVal)
 	d.splitWords()
 	d.splitSentences()
 	d.assignClauses()
@@ -247,9 +266,14 @@ func (d *document) splitWords() {
 		}
 		w := word{start: i, end: j, breakBefore: pendingBreak, agentBreak: pendingAgent}
 		text := s[i:j]
-		w.negator = d.lang.negators[text] || strings.HasSuffix(text, "n't")
-		w.clauseBreak = d.lang.clauseWords[text]
-		w.subject = d.lang.subjectWords[text]
+		var f uint8
+		if len(text) <= d.lang.maxFlagWord {
+			f = d.lang.wordFlags[text]
+		}
+		w.negator = f&wordNegator != 0 || strings.HasSuffix(text, "n't")
+		w.clauseBreak = f&wordClause != 0
+		w.subject = f&wordSubject != 0
+		w.relative = f&wordRelative != 0
 		d.words = append(d.words, w)
 		pendingBreak, pendingAgent = false, false
 		i = j
@@ -316,9 +340,18 @@ func (d *document) splitSentences() {
 			d.words[st.firstWord].breakBefore = true
 		}
 	}
-	d.bitWords = max(1, (len(d.sents)+63)/64)
-	d.litBits = resize(d.litBits, len(d.pats.literals)*d.bitWords)
-	clear(d.litBits)
+	bw := max(1, (len(d.sents)+63)/64)
+	if n := len(d.pats.literals) * bw; bw != d.bitWords || len(d.litBits) != n {
+		d.litBits = resize(d.litBits, n)
+		clear(d.litBits)
+	} else {
+		// only the literals the last document held have bits to clear
+		for _, lit := range d.present {
+			clear(d.litBits[int(lit)*bw : (int(lit)+1)*bw])
+		}
+	}
+	d.bitWords = bw
+	d.present = d.present[:0]
 	d.pats.ac().scan(d)
 	for _, lit := range d.present {
 		for _, id := range d.pats.litUsers[lit] {
@@ -601,7 +634,7 @@ func (d *document) assignClauses() {
 	for k, st := range d.sents {
 		for wi := st.firstWord; wi < st.lastWord; wi++ {
 			w := &d.words[wi]
-			if wi == st.firstWord || w.agentBreak || w.clauseBreak || d.lang.relativeWords[d.lower[w.start:w.end]] {
+			if wi == st.firstWord || w.agentBreak || w.clauseBreak || w.relative {
 				c++
 				d.clauseSent = append(d.clauseSent, k)
 				d.clauseFirst = append(d.clauseFirst, wi)
@@ -645,4 +678,16 @@ func hasLetters(s string) bool {
 		}
 	}
 	return false
+}
+
+// keep copies ms into the document's arena and returns the copy, which stays
+// valid (and is never appended to in place) for the life of the document.
+func (d *document) keep(ms []match) []match {
+	if cap(d.arena)-len(d.arena) < len(ms) {
+		// a new block; slices into the old one stay valid
+		d.arena = make([]match, 0, max(2*cap(d.arena), len(ms), 256))
+	}
+	start := len(d.arena)
+	d.arena = append(d.arena, ms...)
+	return d.arena[start:len(d.arena):len(d.arena)]
 }

@@ -121,6 +121,8 @@ type language struct {
 	subjectWords   map[string]bool
 	relativeWords  map[string]bool
 	abbreviations  map[string]bool
+	wordFlags      map[string]uint8 // the four word lists above, as flags
+	maxFlagWord    int              // the longest word in wordFlags
 	lineBreaks     bool
 	frames         cue
 	scopeBreak     cue
@@ -128,6 +130,27 @@ type language struct {
 	endorseBefore  cue
 	affirm         cue
 	deny           cue
+}
+
+// The roles a word can have in the language model, as flags of wordFlags.
+const (
+	wordNegator uint8 = 1 << iota
+	wordClause
+	wordSubject
+	wordRelative
+)
+
+// indexWords merges the word lists into one lookup, so that tokenising an
+// answer asks one map once per word (and not at all for longer words).
+func (l *language) indexWords() {
+	l.wordFlags = map[string]uint8{}
+	for flag, set := range map[uint8]map[string]bool{wordNegator: l.negators, wordClause: l.clauseWords,
+		wordSubject: l.subjectWords, wordRelative: l.relativeWords} {
+		for w := range set {
+			l.wordFlags[w] |= flag
+			l.maxFlagWord = max(l.maxFlagWord, len(w))
+		}
+	}
 }
 
 type signalDef struct {
@@ -357,6 +380,7 @@ func Parse(config []byte, ruleFiles map[string][]byte) (*Analyzer, error) {
 	lg := cfg.Language
 	a.lang = &language{negators: set(lg.Negators), negationWindow: lg.NegationWindow,
 		clauseWords: set(lg.ClauseWords), subjectWords: set(lg.SubjectWords), relativeWords: set(lg.RelativeWords), abbreviations: set(lg.Abbreviations), lineBreaks: lg.LineBreaks}
+	a.lang.indexWords()
 	if a.lang.negationWindow <= 0 {
 		add(cloc.errorf("$.language.negation_window", "negation_window must be a positive number of words"))
 	}

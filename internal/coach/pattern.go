@@ -43,7 +43,8 @@ type pattern struct {
 	// scans a whole sentence.
 	head      string
 	tail      *regexp.Regexp
-	headBound bool // a \b stood right after the head; it is checked by hand
+	headBound bool       // a \b stood right after the head; it is checked by hand
+	tailFirst *[256]bool // when set, the bytes a match of tail can start with
 
 	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
 	// followed, in the same sentence, by a match of B at most N words later
@@ -72,7 +73,9 @@ type patternSet struct {
 	literals []string
 	litID    map[string]int
 	litUsers [][]int // literal -> patterns whose first literal set holds it
-	macros   map[string]string
+	// prefixBytes counts the bytes of literals added for prefix gating
+	prefixBytes int
+	macros      map[string]string
 }
 
 // ac returns the literal automaton, built on first use: patterns may still be
@@ -353,6 +356,104 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 		return
 	}
 	p.head, p.tail, p.headBound = string(first.Rune), tail, bound
+	// the bytes a tail match can start with, so that most head
+	// occurrences are dismissed without starting the regexp machine
+	// The tail runs on the text after the head, so a \b it meets before
+	// consuming anything sees the start of its input, not the head's last
+	// byte: to Go's regexp that is a non-word position.
+	if first, ok := firstBytes(subs, false); ok {
+		p.tailFirst = first
+	}
+}
+
+// firstBytes returns the bytes a non-empty match of the concatenation subs
+// can start with, when the position before it counts as a word byte
+// (prevWord) or not; ok is false when a match may be empty or start with any
+// byte. A \b or \B met before anything is consumed is decided against that
+// position: with prevWord false, " ?\b(?:do|did)" starts with ' ' or 'd',
+// and " ?\B(?:do|did)" only with ' '.
+func firstBytes(subs []*syntax.Regexp, prevWord bool) (*[256]bool, bool) {
+	if len(subs) == 0 {
+		return nil, false // the empty string matches
+	}
+	e, rest := subs[0], subs[1:]
+	switch e.Op {
+	case syntax.OpEmptyMatch:
+		return firstBytes(rest, prevWord)
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		set, ok := firstBytes(rest, prevWord)
+		if !ok {
+			return nil, false
+		}
+		// : the next byte's class differs from the one before; \B: same
+		wantWord := !prevWord
+		if e.Op == syntax.OpNoWordBoundary {
+			wantWord = prevWord
+		}
+		out := new([256]bool)
+		for c := range 256 {
+			out[c] = set[c] && isASCIIWordByte(byte(c)) == wantWord
+		}
+		return out, true
+	case syntax.OpCapture:
+		return firstBytes(append([]*syntax.Regexp{e.Sub[0]}, rest...), prevWord)
+	case syntax.OpConcat:
+		return firstBytes(append(append([]*syntax.Regexp(nil), e.Sub...), rest...), prevWord)
+	case syntax.OpLiteral:
+		if len(e.Rune) == 0 || e.Flags&syntax.FoldCase != 0 || e.Rune[0] >= utf8RuneSelf {
+			return nil, false
+		}
+		out := new([256]bool)
+		out[e.Rune[0]] = true
+		return out, true
+	case syntax.OpCharClass:
+		out := new([256]bool)
+		for i := 0; i+1 < len(e.Rune); i += 2 {
+			if e.Rune[i+1] >= utf8RuneSelf {
+				return nil, false
+			}
+			for r := e.Rune[i]; r <= e.Rune[i+1]; r++ {
+				out[r] = true
+			}
+		}
+		return out, true
+	case syntax.OpAlternate:
+		out := new([256]bool)
+		for _, alt := range e.Sub {
+			set, ok := firstBytes(append([]*syntax.Regexp{alt}, rest...), prevWord)
+			if !ok {
+				return nil, false
+			}
+			orBytes(out, set)
+		}
+		return out, true
+	case syntax.OpQuest, syntax.OpStar:
+		// X? rest and X* rest start with X or with rest
+		a, ok := firstBytes(append([]*syntax.Regexp{e.Sub[0]}, rest...), prevWord)
+		if !ok {
+			return nil, false
+		}
+		b, ok := firstBytes(rest, prevWord)
+		if !ok {
+			return nil, false
+		}
+		orBytes(a, b)
+		return a, true
+	case syntax.OpPlus:
+		return firstBytes(append([]*syntax.Regexp{e.Sub[0]}, rest...), prevWord)
+	case syntax.OpRepeat:
+		if e.Min == 0 {
+			return firstBytes(append([]*syntax.Regexp{{Op: syntax.OpStar, Flags: e.Flags, Sub: e.Sub}}, rest...), prevWord)
+		}
+		return firstBytes(append([]*syntax.Regexp{e.Sub[0]}, rest...), prevWord)
+	}
+	return nil, false // ^, $, any character, ...
+}
+
+func orBytes(dst, src *[256]bool) {
+	for c, ok := range src {
+		dst[c] = dst[c] || ok
+	}
 }
 
 // plainWord returns the literal of an expression that, its leading \b
@@ -499,7 +600,12 @@ const (
 // gate returns the literal sets that gate a parsed expression.
 func (ps *patternSet) gate(tree *syntax.Regexp) [][]int {
 	var need [][]int
-	for _, set := range bestSets(required(tree.Simplify()), 3) {
+	simple := tree.Simplify()
+	sets := required(simple)
+	if pre := ps.prefixGate(simple); pre != nil {
+		sets = append([][]string{pre}, sets...)
+	}
+	for _, set := range bestSets(sets, 3) {
 		ids := make([]int, len(set))
 		for i, lit := range set {
 			// a prefix of a required literal is required too; short literals
@@ -517,7 +623,179 @@ func (ps *patternSet) gate(tree *syntax.Regexp) [][]int {
 		}
 		need = append(need, ids)
 	}
+	// Every set is required, so any order gives the same answer; the
+	// smallest first is the cheapest to test, and one set absent from a
+	// sentence settles it.
+	slices.SortStableFunc(need, func(a, b []int) int { return len(a) - len(b) })
 	return need
+}
+
+// Prefix gating: besides literals a match must contain somewhere, a match
+// must start with one of a finite set of strings when the expression begins
+// with literals, small classes and alternations of them ("to ?(?:set up|ran)"
+// starts with "to set", "toset", "to ran" or "toran"). Those strings record
+// what stands next to what, so they gate far better than "to" and "ran"
+// found anywhere in the sentence.
+const (
+	maxPrefix    = 6  // longest prefix kept (as maxLiteral)
+	maxPrefixSet = 64 // most prefixes one expression may need
+	// maxPrefixBytes bounds the bytes of literals added for prefix gating,
+	// and so the states they add to the automaton, whatever the rules.
+	maxPrefixBytes = 16384
+)
+
+// prefixGate returns the strings one of which begins every match of re
+// (lower-cased text, ASCII only), or nil when there is no useful set or the
+// automaton's budget for them is spent.
+func (ps *patternSet) prefixGate(re *syntax.Regexp) []string {
+	set, ok := prefixes([]*syntax.Regexp{re}, maxPrefix)
+	if !ok || len(set) == 0 {
+		return nil
+	}
+	// a string that extends another in the set adds nothing: the shorter
+	// one is found wherever the longer one is
+	kept := set[:0:0]
+	for _, s := range set {
+		if len(kept) > 0 && strings.HasPrefix(s, kept[len(kept)-1]) {
+			continue // sorted: a prefix of s sorts just before it
+		}
+		kept = append(kept, s)
+	}
+	added := 0
+	for _, s := range kept {
+		if len(s) < 3 {
+			return nil // "i " or "a" gate nothing
+		}
+		if _, known := ps.litID[s]; !known {
+			added += len(s)
+		}
+	}
+	if ps.prefixBytes+added > maxPrefixBytes {
+		return nil
+	}
+	ps.prefixBytes += added
+	return kept
+}
+
+// prefixes returns a set of strings, each at most n bytes long, such that
+// every match of the concatenation subs (followed by anything) begins with
+// one of them. ok is false when the set would be larger than maxPrefixSet.
+// The set holds "" when nothing useful is known. Empty-width assertions are
+// skipped: they only narrow what matches.
+func prefixes(subs []*syntax.Regexp, n int) (set []string, ok bool) {
+	if len(subs) == 0 {
+		return []string{""}, true
+	}
+	e, rest := subs[0], subs[1:]
+	switch e.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return prefixes(rest, n)
+	case syntax.OpCapture:
+		return prefixes(append([]*syntax.Regexp{e.Sub[0]}, rest...), n)
+	case syntax.OpConcat:
+		return prefixes(append(append([]*syntax.Regexp(nil), e.Sub...), rest...), n)
+	case syntax.OpLiteral:
+		if e.Flags&syntax.FoldCase != 0 || !isASCIIRunes(e.Rune) {
+			return []string{""}, true
+		}
+		return crossPrefixes([]string{strings.ToLower(string(e.Rune))}, rest, n)
+	case syntax.OpCharClass:
+		var heads []string
+		for i := 0; i+1 < len(e.Rune); i += 2 {
+			if e.Rune[i+1] >= utf8RuneSelf || int(e.Rune[i+1]-e.Rune[i]) >= maxPrefixSet {
+				return []string{""}, true
+			}
+			for r := e.Rune[i]; r <= e.Rune[i+1]; r++ {
+				heads = append(heads, strings.ToLower(string(r)))
+			}
+		}
+		slices.Sort(heads)
+		heads = slices.Compact(heads)
+		if len(heads) > 8 {
+			return []string{""}, true // [a-z] and the like gate nothing
+		}
+		return crossPrefixes(heads, rest, n)
+	case syntax.OpAlternate:
+		var out []string
+		for _, alt := range e.Sub {
+			s, ok := prefixes(append([]*syntax.Regexp{alt}, rest...), n)
+			if !ok {
+				return nil, false
+			}
+			if out = unionPrefixes(out, s); len(out) > maxPrefixSet {
+				return nil, false
+			}
+		}
+		return out, true
+	case syntax.OpQuest:
+		a, ok := prefixes(append([]*syntax.Regexp{e.Sub[0]}, rest...), n)
+		if !ok {
+			return nil, false
+		}
+		b, ok := prefixes(rest, n)
+		if !ok {
+			return nil, false
+		}
+		out := unionPrefixes(a, b)
+		return out, len(out) <= maxPrefixSet
+	case syntax.OpStar:
+		// X* rest: a match starts with a match of X or of rest
+		a, ok := prefixes(e.Sub[:1], n)
+		if !ok {
+			return nil, false
+		}
+		b, ok := prefixes(rest, n)
+		if !ok {
+			return nil, false
+		}
+		out := unionPrefixes(a, b)
+		return out, len(out) <= maxPrefixSet
+	case syntax.OpPlus:
+		// X+ rest: a match starts with a match of X
+		return prefixes(e.Sub[:1], n)
+	case syntax.OpRepeat:
+		if e.Min == 0 {
+			return prefixes(append([]*syntax.Regexp{{Op: syntax.OpStar, Flags: e.Flags, Sub: e.Sub}}, rest...), n)
+		}
+		return prefixes(e.Sub[:1], n)
+	}
+	return []string{""}, true
+}
+
+const utf8RuneSelf = 0x80
+
+// crossPrefixes returns every head followed by every prefix of rest, cut at n.
+func crossPrefixes(heads []string, rest []*syntax.Regexp, n int) ([]string, bool) {
+	var tails []string
+	var out []string
+	for _, h := range heads {
+		if len(h) >= n {
+			out = unionPrefixes(out, []string{h[:n]})
+			continue
+		}
+		if tails == nil {
+			var ok bool
+			if tails, ok = prefixes(rest, n-len(h)); !ok {
+				return nil, false
+			}
+		}
+		for _, t := range tails {
+			out = unionPrefixes(out, []string{h + t})
+		}
+		if len(out) > maxPrefixSet {
+			return nil, false
+		}
+	}
+	return out, len(out) <= maxPrefixSet
+}
+
+// unionPrefixes merges two prefix sets, sorted and without duplicates. A
+// string that another extends is kept: either may begin a match.
+func unionPrefixes(a, b []string) []string {
+	out := append(a, b...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // splitAlternation rewrites re as a list of expressions whose union matches
@@ -710,7 +988,7 @@ func (d *document) hits(p *pattern) []match {
 		return nil // a required literal is missing from the whole answer
 	}
 	if p.parts != nil {
-		d.patHits[p.id] = d.mergeParts(p.parts)
+		d.patHits[p.id] = d.mergeParts(p.parts, d.patHits[p.id])
 		return d.patHits[p.id]
 	}
 	if p.near != nil {
@@ -723,7 +1001,7 @@ func (d *document) hits(p *pattern) []match {
 		for _, set := range p.need {
 			var any uint64
 			for _, lit := range set {
-				any |= d.literalBits(lit)[w]
+				any |= d.litBits[lit*d.bitWords+w]
 			}
 			cand &= any
 			if cand == 0 {
@@ -747,18 +1025,31 @@ func (d *document) hits(p *pattern) []match {
 // possible reports, from the literals found, whether p can match at all: a
 // cheap test that lets rules skip work whose outcome is already decided.
 func (d *document) possible(p *pattern) bool {
-	switch {
-	case p.near != nil:
-		return d.possible(p.near.left) && d.possible(p.near.right)
-	case p.parts != nil:
+	if p.near == nil && p.parts == nil {
+		return len(p.need) == 0 || d.patCand[p.id/64]&(1<<(p.id%64)) != 0
+	}
+	// composite patterns are asked often and some have hundreds of parts:
+	// the answer is kept for the life of the document
+	w, bit := p.id/64, uint64(1)<<(p.id%64)
+	if d.possKnown[w]&bit != 0 {
+		return d.possVal[w]&bit != 0
+	}
+	ok := false
+	if p.near != nil {
+		ok = d.possible(p.near.left) && d.possible(p.near.right)
+	} else {
 		for _, part := range p.parts {
 			if d.possible(part) {
-				return true
+				ok = true
+				break
 			}
 		}
-		return false
 	}
-	return len(p.need) == 0 || d.patCand[p.id/64]&(1<<(p.id%64)) != 0
+	d.possKnown[w] |= bit
+	if ok {
+		d.possVal[w] |= bit
+	}
+	return ok
 }
 
 // nearHits pairs each match of the left pattern with the first match of the
@@ -820,7 +1111,7 @@ func countWords(s string) int {
 // mergeParts merges the matches of a split pattern's parts as the whole
 // expression would have matched: leftmost first, the earlier alternative
 // winning at the same position, and no overlaps.
-func (d *document) mergeParts(parts []*pattern) []match {
+func (d *document) mergeParts(parts []*pattern, dst []match) []match {
 	all := d.scratch[:0]
 	for i, part := range parts {
 		if len(part.need) > 0 && d.patCand[part.id/64]&(1<<(part.id%64)) == 0 {
@@ -831,23 +1122,24 @@ func (d *document) mergeParts(parts []*pattern) []match {
 		}
 	}
 	d.scratch = all
-	return leftmostFirst(all)
+	return leftmostFirst(all, dst)
 }
 
 // leftmostFirst merges the matches of a split pattern's parts as the whole
 // expression would have matched: leftmost first, the earlier part winning at
 // the same position, and no overlaps.
-func leftmostFirst(all []taggedMatch) []match {
+func leftmostFirst(all []taggedMatch, out []match) []match {
 	if len(all) == 0 {
 		return nil
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].m.start != all[j].m.start {
-			return all[i].m.start < all[j].m.start
+	// (start, part) is unique: a part's own matches never share a start
+	slices.SortFunc(all, func(a, b taggedMatch) int {
+		if a.m.start != b.m.start {
+			return a.m.start - b.m.start
 		}
-		return all[i].part < all[j].part
+		return a.part - b.part
 	})
-	out := make([]match, 0, len(all))
+	out = out[:0]
 	end := -1
 	for _, t := range all {
 		if t.m.start >= end {
@@ -891,6 +1183,10 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 				pos = s + 1
 				continue
 			}
+			if p.tailFirst != nil && (h == len(text) || !p.tailFirst[text[h]]) {
+				pos = s + 1
+				continue
+			}
 			loc := p.tail.FindStringIndex(text[h:])
 			if loc == nil {
 				pos = s + 1
@@ -902,37 +1198,61 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		}
 		return out
 	}
-	if !p.re.MatchString(text) {
-		return out // most candidates do not match; this check allocates nothing
-	}
-	if !p.wordStart {
-		for _, loc := range p.re.FindAllStringIndex(text, -1) {
-			if loc[1] > loc[0] {
-				add(loc[0], loc[1])
+	prefix, _ := p.re.LiteralPrefix()
+	if prefix == "" {
+		// FindAllStringIndex allocates nothing when there is no match, so
+		// no MatchString first: that would search a matching sentence twice.
+		if !p.wordStart {
+			for _, loc := range p.re.FindAllStringIndex(text, -1) {
+				if loc[1] > loc[0] {
+					add(loc[0], loc[1])
+				}
 			}
+			return out
+		}
+		// (stripWordStart leaves a literal first, so this does not happen)
+		for pos := 0; pos < len(text); {
+			loc := p.re.FindStringIndex(text[pos:])
+			if loc == nil {
+				break
+			}
+			s, e := pos+loc[0], pos+loc[1]
+			if s > 0 && isASCIIWordByte(text[s-1]) {
+				pos = s + 1
+				continue
+			}
+			if e > s {
+				add(s, e)
+			}
+			pos = max(e, s+1)
 		}
 		return out
 	}
-	// The leading \b was taken off. One search usually finds only matches at
-	// word starts; only when one starts inside a word is the text searched
-	// again, position by position, for the exact result.
-	exact := -1
-	for _, loc := range p.re.FindAllStringIndex(text, -1) {
-		if loc[0] > 0 && isASCIIWordByte(text[loc[0]-1]) {
-			exact = loc[0] + 1
+	// Every match starts with the literal prefix, and the expression has no
+	// assertion before it (Go finds a prefix only then), so a search of
+	// text[q:] from an occurrence q of the prefix finds what a search of the
+	// whole text finds from q on. Finding q here first saves each regexp call
+	// that could only fail (Go clears its visited set for the whole input
+	// before it looks for the prefix) and shortens the input it clears.
+	// With the leading \b taken off (wordStart), only occurrences at a word
+	// start count, and a match found inside a word is passed over: the
+	// leftmost match at a word start, as \b would have it.
+	for pos := 0; pos < len(text); {
+		i := strings.Index(text[pos:], prefix)
+		if i < 0 {
 			break
 		}
-		if loc[1] > loc[0] {
-			add(loc[0], loc[1])
+		q := pos + i
+		if p.wordStart && q > 0 && isASCIIWordByte(text[q-1]) {
+			pos = q + 1
+			continue
 		}
-	}
-	for pos := exact; exact >= 0 && pos < len(text); {
-		loc := p.re.FindStringIndex(text[pos:])
+		loc := p.re.FindStringIndex(text[q:])
 		if loc == nil {
 			break
 		}
-		s, e := pos+loc[0], pos+loc[1]
-		if s > 0 && isASCIIWordByte(text[s-1]) {
+		s, e := q+loc[0], q+loc[1]
+		if p.wordStart && s > 0 && isASCIIWordByte(text[s-1]) {
 			pos = s + 1
 			continue
 		}
@@ -958,16 +1278,41 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 				all = append(all, taggedMatch{m, i})
 			}
 		}
-		return leftmostFirst(all)
+		return leftmostFirst(all, nil)
 	case p.near != nil:
 		return d.nearHits(p.near)
 	}
 	var out []match
 	for _, k := range sents {
 		if d.candidate(p, k) {
-			out = d.leafSentence(p, k, out)
+			out = d.leafIn(p, k, out)
 		}
 	}
+	return out
+}
+
+// leafIn appends the matches of leaf pattern p in sentence k, running it
+// at most once per sentence and document: the same left side of "A ~N~ B"
+// serves several proximity patterns.
+func (d *document) leafIn(p *pattern, k int, out []match) []match {
+	if d.patDone[p.id] {
+		// the whole answer was searched already
+		hs := d.patHits[p.id]
+		i := sort.Search(len(hs), func(i int) bool { return hs[i].sent >= k })
+		for ; i < len(hs) && hs[i].sent == k; i++ {
+			out = append(out, hs[i])
+		}
+		return out
+	}
+	key := uint64(p.id)<<32 | uint64(k)
+	if e, ok := d.sentMemo[key]; ok {
+		return append(out, d.memo[e.start:e.end]...)
+	}
+	n := len(out)
+	out = d.leafSentence(p, k, out)
+	lo := len(d.memo)
+	d.memo = append(d.memo, out[n:]...)
+	d.sentMemo[key] = span{lo, len(d.memo)}
 	return out
 }
 

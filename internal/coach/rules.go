@@ -1,6 +1,7 @@
 package coach
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -101,22 +102,31 @@ func (b *ruleBase) accept(d *document, m match) bool {
 // accepted returns the matches of ps that pass the rule's filters, in text
 // order.
 func (b *ruleBase) accepted(d *document, ps []*pattern) []match {
+	if !anyPossible(d, ps) {
+		return nil // before the unless cues: nothing to cancel
+	}
 	if b.window == 0 && b.cancelled(d, 0) {
 		return nil // an unless cue anywhere in the answer cancels everything
 	}
-	var out []match
+	tmp := d.acceptBuf[:0]
 	for _, p := range ps {
 		if !d.possible(p) {
 			continue
 		}
 		for _, m := range d.hits(p) {
 			if b.accept(d, m) && !b.cancelled(d, m.sent) {
-				out = append(out, m)
+				tmp = append(tmp, m)
 			}
 		}
 	}
+	d.acceptBuf = tmp
+	if len(tmp) == 0 {
+		return nil
+	}
+	out := d.keep(tmp)
 	if len(ps) > 1 {
-		sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+		// the same algorithm as sort.Slice, without its allocations
+		slices.SortFunc(out, func(a, b match) int { return a.start - b.start })
 	}
 	return out
 }
@@ -260,9 +270,10 @@ func (r *cooccurrence) check(d *document) []hit {
 	}
 	var out []hit
 	lastEnd := -1
+	chosen := make([]match, 0, len(per))
 	for k := range d.sents {
 		lo, hi := k, k+w-1
-		chosen := make([]match, 0, len(per))
+		chosen = chosen[:0]
 		after := -1
 		agent := -2
 		for gi, ms := range per {
