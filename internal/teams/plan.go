@@ -459,7 +459,18 @@ func newIndex(o *Org) (*index, error) {
 	if err := problems("organisation", bad); err != nil {
 		return nil, err
 	}
-	ix := &index{dims: slices.Clone(o.Dimensions), byID: map[string]int{}, teams: map[string]Team{}, slice: map[string][]int{}}
+	ix := &index{dims: slices.Clone(o.Dimensions), byID: make(map[string]int, len(o.People)), teams: make(map[string]Team, len(o.Teams)),
+		slice: make(map[string][]int, len(o.Teams))}
+	assessed := 0
+	for _, p := range o.People {
+		if p.Scores != nil {
+			assessed++
+		}
+	}
+	// Every person's facets in one array: an organisation has 100,000.
+	nd := len(o.Dimensions)
+	all := make([]int64, 2*nd*assessed)
+	ix.people = make([]person, 0, assessed)
 	for _, p := range o.People {
 		if p.Scores == nil {
 			continue
@@ -467,7 +478,7 @@ func newIndex(o *Org) (*index, error) {
 		pe := person{id: p.ID, quadrant: p.Scores.Quadrant, mentor: p.Mentor, attrs: p.Attributes}
 		for si := range pe.scales {
 			pe.scales[si], _ = tenths(p.Scores.Scales[si])
-			pe.facets[si] = make([]int64, len(o.Dimensions))
+			pe.facets[si], all = all[:nd:nd], all[nd:]
 			for fi, v := range p.Scores.Facets[si] {
 				pe.facets[si][fi], _ = tenths(v)
 			}
