@@ -85,7 +85,7 @@ func ratio(a, b int) float64 {
 
 // untunedSplit is the held-out split written before the last round of rule
 // work and never used to tune a rule.
-const untunedSplit = "heldout4"
+const untunedSplit = "heldout5"
 
 // enforceUntunedFloors is set by the acceptance build tag.
 var enforceUntunedFloors = false
@@ -103,9 +103,11 @@ func TestCorpus(t *testing.T) {
 	// done; it failed its floors and was then used to find general fixes.
 	// heldout2 and heldout3 were each written before a round of fixes and run
 	// once after it; both failed and were then used for development too.
-	// heldout4 was written before the last round and run once after it: it is
-	// the only split nothing was tuned on. See testdata/corpus/README.md.
-	for _, split := range []string{"seen", "heldout", "heldout2", "heldout3", "heldout4"} {
+	// heldout4 was written before round 4 and run once after it, then used
+	// in round 5. heldout5 was written during round 5 by someone who saw no
+	// rule, and run once after it: it is the only split nothing was tuned
+	// on. See testdata/corpus/README.md.
+	for _, split := range []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"} {
 		t.Run(split, func(t *testing.T) {
 			corpus := loadCorpus(t, split)
 			for _, a := range corpus {
