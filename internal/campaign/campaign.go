@@ -20,6 +20,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/twohats/twohats/internal/catalog"
@@ -339,13 +340,17 @@ type Sender interface {
 	Send(ctx context.Context, to, subject, body string) error
 }
 
-// Drain sends up to limit mails from the outbox, each with a fresh link
+// mailLease is how long a sender holds the mails it claimed: long enough to
+// send a batch, short enough that a crashed sender's mails go out soon.
+const mailLease = 5 * time.Minute
+
+// Drain claims and sends up to limit mails from the outbox, each with a fresh link
 // under baseURL made as it goes out (so no token is ever stored), and
 // returns how many it sent. A mail that fails is kept for a later drain,
 // up to store.MaxMailAttempts tries; one whose campaign is no longer open
 // is not sent.
 func (s *Service) Drain(ctx context.Context, sender Sender, baseURL string, limit int) (int, error) {
-	pending, err := s.Store.PendingMail(ctx, limit)
+	pending, err := s.Store.ClaimMail(ctx, limit, mailLease)
 	if err != nil {
 		return 0, err
 	}

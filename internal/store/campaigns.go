@@ -104,6 +104,11 @@ type Campaigns interface {
 	// PendingMail lists up to limit unsent mails of every organisation
 	// that have been tried fewer than MaxMailAttempts times, oldest first.
 	PendingMail(ctx context.Context, limit int) ([]Mail, error)
+	// ClaimMail claims up to limit of those mails, oldest first, that no
+	// live claim holds, each for lease, and returns them: senders sharing
+	// the database never send the same mail, and a claim that lapses (its
+	// sender died) lets another try. Sending or failing ends the claim.
+	ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]Mail, error)
 	// CampaignMail lists a campaign's mails, oldest first.
 	CampaignMail(ctx context.Context, orgID, campaignID string) ([]Mail, error)
 	// MarkMailSent records that a mail went out.

@@ -142,6 +142,24 @@ WHERE sent_at IS NULL AND attempts < $1
 ORDER BY created_at, org_id, id
 LIMIT $2;
 
+-- The mails a sender may claim: unsent, tried fewer than $1 times, and
+-- claimed by no live sender ($3 is now). Across every organisation, as
+-- list-pending-mail.
+-- name: list-claimable-mail
+SELECT org_id, id, campaign_id, rater_id, kind, to_email, subject, body, created_at,
+       COALESCE(sent_at, ''), attempts, last_error
+FROM outbox
+WHERE sent_at IS NULL AND attempts < $1 AND (claimed_until IS NULL OR claimed_until < $3)
+ORDER BY created_at, org_id, id
+LIMIT $2;
+
+-- Claims one mail until $3 if it is still unsent and unclaimed at $4 (now).
+-- The conditions are on the row itself, so a sender that waited for another
+-- one's claim to commit finds the row claimed and updates nothing.
+-- name: claim-mail
+UPDATE outbox SET claimed_until = $3
+WHERE org_id = $1 AND id = $2 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $4);
+
 -- name: list-campaign-mail
 SELECT org_id, id, campaign_id, rater_id, kind, to_email, subject, body, created_at,
        COALESCE(sent_at, ''), attempts, last_error
@@ -150,9 +168,9 @@ WHERE org_id = $1 AND campaign_id = $2
 ORDER BY created_at, id;
 
 -- name: mark-mail-sent
-UPDATE outbox SET sent_at = $3, attempts = attempts + 1, last_error = ''
+UPDATE outbox SET sent_at = $3, attempts = attempts + 1, last_error = '', claimed_until = NULL
 WHERE org_id = $1 AND id = $2 AND sent_at IS NULL;
 
 -- name: mark-mail-failed
-UPDATE outbox SET attempts = attempts + 1, last_error = $3
+UPDATE outbox SET attempts = attempts + 1, last_error = $3, claimed_until = NULL
 WHERE org_id = $1 AND id = $2 AND sent_at IS NULL;

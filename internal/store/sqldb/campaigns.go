@@ -29,6 +29,8 @@ type campaignWriteStmts struct {
 	InsertMail            *sql.Stmt `query:"insert-mail"`
 	MarkMailSent          *sql.Stmt `query:"mark-mail-sent"`
 	MarkMailFailed        *sql.Stmt `query:"mark-mail-failed"`
+	ListClaimableMail     *sql.Stmt `query:"list-claimable-mail"`
+	ClaimMail             *sql.Stmt `query:"claim-mail"`
 }
 
 // campaignReadStmts are the campaign queries run on the read pool.
@@ -557,6 +559,44 @@ func (db *DB) PendingMail(ctx context.Context, limit int) ([]store.Mail, error) 
 		return nil, fmt.Errorf("list pending mail: %w", err)
 	}
 	return list, nil
+}
+
+// ClaimMail claims up to limit unsent mails, oldest first, that no live
+// claim holds, each until lease from now, and returns them.
+func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]store.Mail, error) {
+	if limit <= 0 || lease <= 0 {
+		e := fail.Errorf(fail.Invalid, "claiming mail needs a positive limit and lease, not %d and %s", limit, lease)
+		e.Fields = map[string]string{"limit": "must be positive", "lease": "must be positive"}
+		return nil, e
+	}
+	q := &db.campaigns
+	t, now := db.timestamp()
+	until := formatTime(t.Add(lease))
+	var claimed []store.Mail
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		claimed = claimed[:0]
+		list, err := collect(ctx, tx.StmtContext(ctx, q.w.ListClaimableMail), scanMail, store.MaxMailAttempts, limit, now)
+		if err != nil {
+			return err
+		}
+		claim := tx.StmtContext(ctx, q.w.ClaimMail)
+		for _, m := range list {
+			res, err := claim.ExecContext(ctx, m.OrgID, m.ID, until, now)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 1 {
+				claimed = append(claimed, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim mail: %w", err)
+	}
+	return claimed, nil
 }
 
 // CampaignMail lists the campaign's mails, oldest first.

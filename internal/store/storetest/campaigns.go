@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/store"
@@ -25,6 +26,7 @@ var campaignTests = []struct {
 	{"CampaignResponsesOnlyWhileOpen", testCampaignResponsesOnlyWhileOpen},
 	{"CampaignConcurrentResponsesAndClose", testCampaignConcurrentResponsesAndClose},
 	{"CampaignOutbox", testCampaignOutbox},
+	{"OutboxClaims", testOutboxClaims},
 	{"CampaignTenantIsolation", testCampaignTenantIsolation},
 	{"CampaignInvalidInputs", testCampaignInvalidInputs},
 	{"EnsurePerson", testEnsurePerson},
@@ -629,4 +631,111 @@ func testEnsurePerson(t *testing.T, s store.Store) {
 	wantFields(t, err, fail.Invalid, "email")
 	_, err = s.EnsurePerson(ctx, "no-such-org", "a@example.com", "")
 	wantCode(t, err, fail.NotFound)
+}
+
+// testOutboxClaims: senders sharing the database claim mails, and no mail is
+// claimed twice while its claim is live, however the claims interleave; a
+// lapsed claim lets the mail be claimed again, and sending or failing ends
+// the claim.
+func testOutboxClaims(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	c, _ := MustCreateCampaign(t, s, l.OrgID, l.PersonID)
+	const n = 120
+	want := map[string]bool{}
+	for i := range n {
+		r := MustAddRater(t, s, c, fmt.Sprintf("r%03d@example.com", i), store.GroupPeer, fmt.Sprintf("h-%03d", i))
+		m := &store.Mail{OrgID: c.OrgID, CampaignID: c.ID, RaterID: r.ID, Kind: store.MailInvite, To: r.Email,
+			Subject: "Feedback for Me", Body: "Answer here: " + store.LinkPlaceholder}
+		if err := s.EnqueueMail(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		want[m.ID] = true
+	}
+	wantCode(t, func() error { _, err := s.ClaimMail(ctx, 0, time.Minute); return err }(), fail.Invalid)
+	wantCode(t, func() error { _, err := s.ClaimMail(ctx, 10, 0); return err }(), fail.Invalid)
+
+	// Four senders claim 7 at a time until nothing is left.
+	var mu sync.Mutex
+	claimedBy := map[string]int{}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for sender := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				got, err := s.ClaimMail(ctx, 7, time.Hour)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if len(got) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, m := range got {
+					if prev, dup := claimedBy[m.ID]; dup {
+						mu.Unlock()
+						errs <- fmt.Errorf("mail %s claimed by sender %d and again by sender %d", m.ID, prev, sender)
+						return
+					}
+					claimedBy[m.ID] = sender
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if len(claimedBy) != n {
+		t.Fatalf("%d of %d mails claimed", len(claimedBy), n)
+	}
+	for id := range claimedBy {
+		if !want[id] {
+			t.Fatalf("claimed a mail %s that was never enqueued", id)
+		}
+	}
+	if got, err := s.ClaimMail(ctx, 10, time.Hour); err != nil || len(got) != 0 {
+		t.Fatalf("with every claim live, ClaimMail gave %d mails (%v)", len(got), err)
+	}
+
+	// Sending ends a claim for good; failing ends it and leaves the mail
+	// to be tried again.
+	var sent, failed string
+	for id := range claimedBy {
+		if sent == "" {
+			sent = id
+		} else if failed == "" {
+			failed = id
+		}
+	}
+	if err := s.MarkMailSent(ctx, l.OrgID, sent); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkMailFailed(ctx, l.OrgID, failed, "451 try later"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ClaimMail(ctx, 10, time.Hour)
+	if err != nil || len(got) != 1 || got[0].ID != failed {
+		t.Fatalf("after one failure, ClaimMail gave %+v (%v); want the failed mail %s alone", got, err, failed)
+	}
+
+	// A lapsed claim: claim a fresh campaign's mail for a nanosecond, which
+	// has lapsed by the next call on any clock, and claim it again.
+	c2, _ := MustCreateCampaign(t, s, l.OrgID, l.PersonID)
+	r := MustAddRater(t, s, c2, "late@example.com", store.GroupPeer, "h-late")
+	m := &store.Mail{OrgID: c2.OrgID, CampaignID: c2.ID, RaterID: r.ID, Kind: store.MailInvite, To: r.Email, Subject: "s", Body: "b " + store.LinkPlaceholder}
+	if err := s.EnqueueMail(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ClaimMail(ctx, 10, time.Nanosecond); err != nil || len(got) != 1 || got[0].ID != m.ID {
+		t.Fatalf("ClaimMail of the new mail gave %+v (%v)", got, err)
+	}
+	if got, err := s.ClaimMail(ctx, 10, time.Hour); err != nil || len(got) != 1 || got[0].ID != m.ID {
+		t.Fatalf("after its claim lapsed, ClaimMail gave %+v (%v); want %s again", got, err, m.ID)
+	}
 }
