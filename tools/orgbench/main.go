@@ -261,7 +261,8 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 	// server's clock past the 30 s before every request, so a rebuild is
 	// always running beside the measured requests. "first view" starts a
 	// fresh server before each request: the viewer waits for the whole
-	// organisation to be read and planned.
+	// organisation to be read and planned. The current requests come first,
+	// before any background rebuild has started.
 	const (
 		boardCurrent = iota
 		boardStale
@@ -272,10 +273,10 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 		limit                       float64
 		state                       int
 	}{
-		{"org_dashboard", "/org/teams", "GET /org/teams (HTML, the first page of 50 teams), the board stale before every request and rebuilt in the background", "p95 <= 300 ms", 300, boardStale},
 		{"org_dashboard_current", "/org/teams", "GET /org/teams (HTML, the first page of 50 teams), the board current", "", 0, boardCurrent},
-		{"team_dashboard", "/org/teams/" + probe, "GET /org/teams/" + probe + " (HTML, a department with its sub-teams), the board stale before every request and rebuilt in the background", "p95 <= 100 ms", 100, boardStale},
 		{"team_dashboard_current", "/org/teams/" + probe, "GET /org/teams/" + probe + " (HTML, a department with its sub-teams), the board current", "", 0, boardCurrent},
+		{"org_dashboard", "/org/teams", "GET /org/teams (HTML, the first page of 50 teams), the board stale before every request and rebuilt in the background", "p95 <= 300 ms", 300, boardStale},
+		{"team_dashboard", "/org/teams/" + probe, "GET /org/teams/" + probe + " (HTML, a department with its sub-teams), the board stale before every request and rebuilt in the background", "p95 <= 100 ms", 100, boardStale},
 		{"org_dashboard_first_view", "/org/teams", "GET /org/teams on a freshly started server: reading the organisation from PostgreSQL and planning every slice while the viewer waits", "", 0, boardRestart},
 	}
 	for _, p := range pages {
