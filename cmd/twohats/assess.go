@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -179,6 +180,37 @@ func (e *env) openLocal(ctx context.Context) (store.Store, store.Local, error) {
 		return nil, store.Local{}, err
 	}
 	return db, me, nil
+}
+
+// orgUsage is the help of the --org flag of the commands that work on a
+// whole organisation: import, export, person and demo.
+const orgUsage = "work on the organisation with this `SLUG`, such as one created by signing up to twohats serve (default: the command line's personal organisation)"
+
+// openOrg opens the store and finds the organisation a command works on, by
+// its --org slug. Without a slug, or with the personal organisation's, it is
+// openLocal's organisation; otherwise nothing is created: the local person
+// belongs to the personal organisation only. An unknown slug is a
+// fail.NotFound naming it.
+func (e *env) openOrg(ctx context.Context, slug string) (db store.Store, orgID string, err error) {
+	if s := strings.TrimSpace(slug); s == "" || strings.EqualFold(s, store.LocalOrgSlug) {
+		db, me, err := e.openLocal(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		return db, me.OrgID, nil
+	}
+	if db, err = e.openStore(ctx); err != nil {
+		return nil, "", err
+	}
+	o, err := db.OrganizationBySlug(ctx, slug)
+	if err != nil {
+		db.Close()
+		if fail.Code(err) == fail.NotFound {
+			return nil, "", fmt.Errorf("--org: %w; check the slug, or leave --org out for the personal organisation", err)
+		}
+		return nil, "", fmt.Errorf("--org: %w", err)
+	}
+	return db, o.ID, nil
 }
 
 // askQuestions runs the questionnaire from the saved draft, saving after

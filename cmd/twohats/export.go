@@ -21,11 +21,13 @@ type exportTable struct {
 }
 
 func newExportCmd(e *env) *cobra.Command {
-	var format, dir string
+	var format, dir, org string
 	cmd := &cobra.Command{
 		Use:   "export --out DIR",
 		Short: "Export everything the organisation owns, as JSON or CSV",
-		Long: `Export every row of every table the command line's organisation owns:
+		Long: `Export every row of every table the command line's personal organisation
+owns, or, with --org SLUG, the organisation with that slug (such as one
+created by signing up to twohats serve; an unknown slug is exit status 3):
 with --format json, one file DIR/` + exportFile + ` mapping each table to its
 columns and rows; with --format csv, one DIR/<table>.csv per table with rows,
 its header naming the columns. Every value is text, "" for none. Password and
@@ -38,17 +40,18 @@ token hashes are never exported.`,
 			if dir == "" {
 				return usageError{fmt.Errorf("--out DIR is required: the directory to write the export into")}
 			}
-			if err := os.MkdirAll(dir, 0o700); err != nil {
-				return fmt.Errorf("create %s: %w", dir, err)
-			}
-			db, me, err := e.openLocal(cmd.Context())
+			// The organisation first, so a mistyped --org leaves no directory behind.
+			db, orgID, err := e.openOrg(cmd.Context(), org)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return fmt.Errorf("create %s: %w", dir, err)
+			}
 			tables := map[string]*exportTable{}
 			var order []string
-			err = db.ExportOrg(cmd.Context(), me.OrgID, func(table string, columns, row []string) error {
+			err = db.ExportOrg(cmd.Context(), orgID, func(table string, columns, row []string) error {
 				t := tables[table]
 				if t == nil {
 					t = &exportTable{Columns: slices.Clone(columns), Rows: [][]string{}}
@@ -85,6 +88,7 @@ token hashes are never exported.`,
 	}
 	cmd.Flags().StringVar(&format, "format", "json", "json (one file) or csv (one file per table)")
 	cmd.Flags().StringVar(&dir, "out", "", "directory to write the export into")
+	cmd.PersistentFlags().StringVar(&org, "org", "", orgUsage)
 	return cmd
 }
 

@@ -75,13 +75,16 @@ func newDemoCmd(e *env) *cobra.Command {
 	}
 	var (
 		people, raters int
-		teams          string
+		teams, org     string
 		seed           uint64
 	)
+	cmd.PersistentFlags().StringVar(&org, "org", "", orgUsage)
 	gen := &cobra.Command{
 		Use:   "generate --people N --raters K",
 		Short: "Generate a realistic organisation: teams, people, assessments and 360s",
-		Long: `Add a generated organisation to the command line's organisation: a three-level
+		Long: `Add a generated organisation to the command line's personal organisation, or,
+with --org SLUG, to the organisation with that slug (such as one created by
+signing up to twohats serve; an unknown slug is exit status 3): a three-level
 tree of teams (the organisation, departments, and teams of about 8 people),
 each with contexts and a phase from the framework; N people, each with an
 assessment simulated from plausible management, leadership, tendency and
@@ -117,7 +120,7 @@ Every run adds people with new emails, so it can be run again.`,
 			if seed == 0 {
 				seed = uint64(time.Now().UnixNano())
 			}
-			db, me, err := e.openLocal(cmd.Context())
+			db, orgID, err := e.openOrg(cmd.Context(), org)
 			if err != nil {
 				return err
 			}
@@ -127,7 +130,7 @@ Every run adds people with new emails, so it can be run again.`,
 			if e.postgres() {
 				workers = 8
 			}
-			g, err := e.generate(cmd.Context(), db, me.OrgID, people, raters, leaves, workers, seed)
+			g, err := e.generate(cmd.Context(), db, orgID, people, raters, leaves, workers, seed)
 			if err != nil {
 				return err
 			}

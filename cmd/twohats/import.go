@@ -14,16 +14,22 @@ import (
 )
 
 func newImportCmd(e *env) *cobra.Command {
-	var validOnly bool
+	var (
+		validOnly bool
+		org       string
+	)
 	cmd := &cobra.Command{
 		Use:   "import",
 		Short: "Import people, teams or historical responses from CSV into the organisation",
-		Long: `Import CSV files into the command line's organisation. Every row is checked
-first; if any is bad, each bad row is reported with its line and column and
-nothing is imported (exit status 2). With --valid-only, the good rows are
-imported and the bad ones reported as skipped.`,
+		Long: `Import CSV files into the command line's personal organisation, or, with
+--org SLUG, into the organisation with that slug (such as one created by
+signing up to twohats serve; an unknown slug is exit status 3). Every row is
+checked first; if any is bad, each bad row is reported with its line and
+column and nothing is imported (exit status 2). With --valid-only, the good
+rows are imported and the bad ones reported as skipped.`,
 	}
 	cmd.PersistentFlags().BoolVar(&validOnly, "valid-only", false, "import the good rows and skip the bad ones")
+	cmd.PersistentFlags().StringVar(&org, "org", "", orgUsage)
 	people := &cobra.Command{
 		Use:   "people FILE.csv",
 		Short: "Import people: email,name[,team_id]",
@@ -32,7 +38,7 @@ team that already exists in the organisation, or empty). An email already in
 the organisation is a bad row.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.importFile(cmd.Context(), args[0], validOnly, func(ctx context.Context, db store.Store, orgID string, in io.Reader) (int, bulk.Problems, error) {
+			return e.importFile(cmd.Context(), args[0], org, validOnly, func(ctx context.Context, db store.Store, orgID string, in io.Reader) (int, bulk.Problems, error) {
 				return e.importPeople(ctx, db, orgID, in, validOnly)
 			})
 		},
@@ -47,7 +53,7 @@ framework phase key or empty. Parents are saved before children whatever the
 order of the rows.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.importFile(cmd.Context(), args[0], validOnly, func(ctx context.Context, db store.Store, orgID string, in io.Reader) (int, bulk.Problems, error) {
+			return e.importFile(cmd.Context(), args[0], org, validOnly, func(ctx context.Context, db store.Store, orgID string, in io.Reader) (int, bulk.Problems, error) {
 				return e.importTeams(ctx, db, orgID, in, validOnly)
 			})
 		},
@@ -66,7 +72,7 @@ only is refused at its header rather than stored with invented answers.
 Assessments are written in batches (COPY on PostgreSQL).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.importFile(cmd.Context(), args[0], validOnly, func(ctx context.Context, db store.Store, orgID string, in io.Reader) (int, bulk.Problems, error) {
+			return e.importFile(cmd.Context(), args[0], org, validOnly, func(ctx context.Context, db store.Store, orgID string, in io.Reader) (int, bulk.Problems, error) {
 				return e.importResponses(ctx, db, orgID, in, instrumentID, validOnly)
 			})
 		},
@@ -81,20 +87,21 @@ Assessments are written in batches (COPY on PostgreSQL).`,
 // stored and every problem found.
 type importer func(ctx context.Context, db store.Store, orgID string, in io.Reader) (int, bulk.Problems, error)
 
-// importFile runs one import: all or nothing unless validOnly.
-func (e *env) importFile(ctx context.Context, path string, validOnly bool, imp importer) error {
+// importFile runs one import into the organisation with the slug (the
+// personal one if empty): all or nothing unless validOnly.
+func (e *env) importFile(ctx context.Context, path, org string, validOnly bool, imp importer) error {
 	in, size, closeIn, err := e.openResponses(path)
 	if err != nil {
 		return err
 	}
 	defer closeIn()
-	db, me, err := e.openLocal(ctx)
+	db, orgID, err := e.openOrg(ctx, org)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	in, done := e.progress(in, size)
-	n, probs, err := imp(ctx, db, me.OrgID, in)
+	n, probs, err := imp(ctx, db, orgID, in)
 	done()
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)

@@ -15,10 +15,12 @@ import (
 )
 
 func newPersonCmd(e *env) *cobra.Command {
+	var org string
 	cmd := &cobra.Command{
 		Use:   "person",
 		Short: "Act on one person of the organisation",
 	}
+	cmd.PersistentFlags().StringVar(&org, "org", "", orgUsage)
 	var yes bool
 	del := &cobra.Command{
 		Use:   "delete EMAIL",
@@ -27,20 +29,24 @@ func newPersonCmd(e *env) *cobra.Command {
 drafts, plans, journal, team memberships, mentor opt-in, membership, the 360
 campaigns about them and the rater links and responses they were sent. It
 shows the rows held, table by table, asks for confirmation unless --yes is
-given, deletes them in one transaction, and shows the counts again: all zero.`,
+given, deletes them in one transaction, and shows the counts again: all zero.
+The person is looked up by email in the command line's personal organisation,
+or, with --org SLUG, in the organisation with that slug only (an unknown slug
+is exit status 3): a person with the same email in another organisation is
+left alone.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			db, me, err := e.openLocal(ctx)
+			db, orgID, err := e.openOrg(ctx, org)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			p, err := personByEmail(ctx, db, me.OrgID, args[0])
+			p, err := personByEmail(ctx, db, orgID, args[0])
 			if err != nil {
 				return err
 			}
-			before, err := db.PersonData(ctx, me.OrgID, p.ID)
+			before, err := db.PersonData(ctx, orgID, p.ID)
 			if err != nil {
 				return err
 			}
@@ -54,10 +60,10 @@ given, deletes them in one transaction, and shows the counts again: all zero.`,
 					return nil
 				}
 			}
-			if _, err := db.DeletePersonData(ctx, me.OrgID, p.ID); err != nil {
+			if _, err := db.DeletePersonData(ctx, orgID, p.ID); err != nil {
 				return err
 			}
-			after, err := db.PersonData(ctx, me.OrgID, p.ID)
+			after, err := db.PersonData(ctx, orgID, p.ID)
 			if err != nil {
 				return err
 			}

@@ -41,6 +41,11 @@ type Accounts interface {
 	// member (role owner), with a person record for the owner, in one
 	// transaction, and returns the owner's membership.
 	CreateOrganization(ctx context.Context, o *Organization, owner *User) (*Membership, error)
+	// OrganizationBySlug finds an organisation by its slug, compared
+	// trimmed and case-insensitively (slugs are lowercase), so the command
+	// line can work on an organisation made by sign-up; it fails with
+	// fail.NotFound naming the slug when there is none.
+	OrganizationBySlug(ctx context.Context, slug string) (*Organization, error)
 	// AddMember makes u a member of the organisation with the role,
 	// creating their person record (or adopting an existing one with the
 	// same email). A user already a member is a fail.Conflict.

@@ -36,6 +36,14 @@ WHERE token_hash = $1 AND expires_at > $2;
 -- name: delete-session
 DELETE FROM sessions WHERE token_hash = $1;
 
+-- organizations is the one table not distributed by org_id (a reference
+-- table under Citus), so finding one by slug asks one place. $1 is the slug
+-- folded by the application: slugs are stored lowercase.
+-- name: get-organization-by-slug
+SELECT id, slug, name, created_at
+FROM organizations
+WHERE slug = $1;
+
 -- name: insert-membership
 INSERT INTO memberships (org_id, user_id, person_id, role, created_at)
 VALUES ($1, $2, $3, $4, $5);

@@ -201,6 +201,28 @@ func (db *DB) CreateOrganization(ctx context.Context, o *store.Organization, own
 	return m, nil
 }
 
+// OrganizationBySlug finds the organisation with the slug, trimmed and
+// lowercased as every stored slug is.
+func (db *DB) OrganizationBySlug(ctx context.Context, slug string) (*store.Organization, error) {
+	slug = strings.ToLower(strings.TrimSpace(slug))
+	if err := store.CheckRequired("organisation lookup", map[string]string{"slug": slug}); err != nil {
+		return nil, err
+	}
+	var o store.Organization
+	var created string
+	err := db.r.GetOrganization.QueryRowContext(ctx, slug).Scan(&o.ID, &o.Slug, &o.Name, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fail.Errorf(fail.NotFound, "no organisation with slug %q", slug)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read organisation %q: %w", slug, err)
+	}
+	if o.CreatedAt, err = parseTime(created); err != nil {
+		return nil, fmt.Errorf("organisation %q: %w", slug, err)
+	}
+	return &o, nil
+}
+
 // AddMember makes u a member of the organisation with the role, adopting the
 // organisation's person with u's email, in any letter case, or creating one.
 func (db *DB) AddMember(ctx context.Context, orgID string, u *store.User, role string) (*store.Membership, error) {

@@ -127,6 +127,7 @@ type readStmts struct {
 	GetUser             *sql.Stmt `query:"get-user"`
 	GetUserByEmail      *sql.Stmt `query:"get-user-by-email"`
 	GetSession          *sql.Stmt `query:"get-session"`
+	GetOrganization     *sql.Stmt `query:"get-organization-by-slug"`
 	GetMembership       *sql.Stmt `query:"get-membership"`
 	ListMemberships     *sql.Stmt `query:"list-memberships"`
 	GetPerson           *sql.Stmt `query:"get-person"`

@@ -74,6 +74,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, normsTests...)
 	tests = append(tests, teamsTests...)
 	tests = append(tests, storyTests...)
+	tests = append(tests, orgSlugTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
