@@ -6,6 +6,12 @@
 -- NULL keys never conflicted. A query that relies on it for ON CONFLICT
 -- names the same predicate (store.sql, insert-assessment).
 --
+-- The answers column changes what it may hold, not its type: assess.Record
+-- now writes the compact form of profile.CompactPrefix ("d1:" and one digit
+-- per answer slot, about a tenth of the answers JSON and so of the bytes an
+-- import writes). Rows stored before keep their answers JSON, which every
+-- reader still accepts, so no data moves.
+--
 -- Every table belongs to one organisation and has org_id first in its
 -- primary key and in each unique key, as 00002_accounts.sql explains.
 
