@@ -25,3 +25,21 @@ func TestEveryQueryIsUsed(t *testing.T) {
 		t.Errorf("queries no statement uses: %v", unused)
 	}
 }
+
+func TestStoredRows(t *testing.T) {
+	tests := []struct {
+		stored []bool
+		n      int
+		want   string
+	}{
+		{[]bool{false, false}, 15000, "no assessment of this import is stored"},
+		{[]bool{true, false}, 15000, "of this import, assessments 0 to 9999 are stored; no others are"},
+		{[]bool{true, false, true}, 25000, "of this import, assessments 0 to 9999 and 20000 to 24999 are stored; no others are"},
+		{[]bool{true, true, false, true}, 40000, "of this import, assessments 0 to 19999 and 30000 to 39999 are stored; no others are"},
+	}
+	for _, tt := range tests {
+		if got := storedRows(tt.stored, tt.n); got != tt.want {
+			t.Errorf("storedRows(%v, %d) = %q, want %q", tt.stored, tt.n, got, tt.want)
+		}
+	}
+}
