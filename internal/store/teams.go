@@ -8,10 +8,14 @@ import (
 )
 
 // ImportBatch is how many assessments one transaction of ImportAssessments
-// writes: large enough that the per-batch work (a transaction, the latest
-// scores' upsert) is small against the rows, small enough that a failed
-// batch costs little.
-const ImportBatch = 10000
+// writes: large enough that the per-batch work is small against the rows,
+// small enough that a failed batch costs little (about a second's work).
+// The largest per-batch work is upserting the latest scores of each person
+// the batch holds, once a person: an import of historical responses has many
+// rows a person, and at 10,000 rows a batch of an organisation of 10,000
+// people that upsert cost more than the COPY of the rows themselves
+// (scripts/bench.sh, orgbench's import_responses).
+const ImportBatch = 25000
 
 // Teams keeps an organisation's tree of teams, who belongs to each team,
 // who opted in to be a peer mentor, and the bulk reads and writes that

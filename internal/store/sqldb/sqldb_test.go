@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -27,15 +28,16 @@ func TestEveryQueryIsUsed(t *testing.T) {
 }
 
 func TestStoredRows(t *testing.T) {
+	const b = importBatch
 	tests := []struct {
 		stored []bool
 		n      int
 		want   string
 	}{
-		{[]bool{false, false}, 15000, "no assessment of this import is stored"},
-		{[]bool{true, false}, 15000, "of this import, assessments 0 to 9999 are stored; no others are"},
-		{[]bool{true, false, true}, 25000, "of this import, assessments 0 to 9999 and 20000 to 24999 are stored; no others are"},
-		{[]bool{true, true, false, true}, 40000, "of this import, assessments 0 to 19999 and 30000 to 39999 are stored; no others are"},
+		{[]bool{false, false}, b + b/2, "no assessment of this import is stored"},
+		{[]bool{true, false}, b + b/2, fmt.Sprintf("of this import, assessments 0 to %d are stored; no others are", b-1)},
+		{[]bool{true, false, true}, 2*b + b/2, fmt.Sprintf("of this import, assessments 0 to %d and %d to %d are stored; no others are", b-1, 2*b, 2*b+b/2-1)},
+		{[]bool{true, true, false, true}, 4 * b, fmt.Sprintf("of this import, assessments 0 to %d and %d to %d are stored; no others are", 2*b-1, 3*b, 4*b-1)},
 	}
 	for _, tt := range tests {
 		if got := storedRows(tt.stored, tt.n); got != tt.want {
