@@ -450,9 +450,9 @@ const importBatch = store.ImportBatch
 
 // importConns is how many connections a PostgreSQL import writes batches
 // over at once. A COPY keeps one PostgreSQL backend busy on one core
-// (parsing, checking keys, inserting into the heap and each index), so two
-// streams use a second core; more mostly wait on each other's WAL
-// insertion and on the latest scores of the same people.
+// (parsing, checking keys, inserting into the heap and each index), so a
+// second stream uses a second core. More were not measured; they would
+// also wait on each other's latest-scores upserts of the same people.
 const importConns = 2
 
 // ImportAssessments stores many assessments in batches, each with the
