@@ -9,6 +9,8 @@ import (
 	"slices"
 
 	"github.com/spf13/cobra"
+
+	"github.com/twohats/twohats/internal/profile"
 )
 
 // exportFile is the name of the one file `twohats export --format json` writes.
@@ -31,7 +33,8 @@ created by signing up to twohats serve; an unknown slug is exit status 3):
 with --format json, one file DIR/` + exportFile + ` mapping each table to its
 columns and rows; with --format csv, one DIR/<table>.csv per table with rows,
 its header naming the columns. Every value is text, "" for none. Password and
-token hashes are never exported.`,
+token hashes are never exported. An assessment's answers are the answers JSON
+that twohats assess --answers reads, whichever form the database holds them in.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkFormat(format, "json", "csv"); err != nil {
@@ -58,7 +61,13 @@ token hashes are never exported.`,
 					tables[table] = t
 					order = append(order, table)
 				}
-				t.Rows = append(t.Rows, slices.Clone(row))
+				row = slices.Clone(row)
+				if table == "assessments" {
+					if err := e.expandAnswers(columns, row); err != nil {
+						return err
+					}
+				}
+				t.Rows = append(t.Rows, row)
 				return nil
 			})
 			if err != nil {
@@ -90,6 +99,30 @@ token hashes are never exported.`,
 	cmd.Flags().StringVar(&dir, "out", "", "directory to write the export into")
 	cmd.PersistentFlags().StringVar(&org, "org", "", orgUsage)
 	return cmd
+}
+
+// expandAnswers rewrites an assessment row's answers in the compact form
+// assess.Record stores as the answers JSON, the public contract, so that an
+// export reads without twohats; answers already JSON stay as they are.
+func (e *env) expandAnswers(columns, row []string) error {
+	answers, instr := slices.Index(columns, "answers"), slices.Index(columns, "instrument")
+	if answers < 0 || instr < 0 || !profile.IsCompact([]byte(row[answers])) {
+		return nil
+	}
+	id := ""
+	if i := slices.Index(columns, "id"); i >= 0 {
+		id = row[i]
+	}
+	sc, err := e.cat.Scorer(row[instr])
+	if err != nil {
+		return fmt.Errorf("export assessment %s: %w", id, err)
+	}
+	b, err := sc.ExpandStored([]byte(row[answers]))
+	if err != nil {
+		return fmt.Errorf("export assessment %s: %w", id, err)
+	}
+	row[answers] = string(b)
+	return nil
 }
 
 // writeExportFile writes data readable by its owner only, as an export holds people's data.

@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/twohats/twohats/internal/instrument"
+	"github.com/twohats/twohats/internal/profile"
 )
 
 // env is an environment for the CLI's database, to read it from a test.
@@ -69,6 +72,16 @@ func TestExportJSONAndCSVAgree(t *testing.T) {
 	for name, tb := range tables {
 		if slices.Contains(tb.Columns, "password_hash") || slices.Contains(tb.Columns, "token_hash") {
 			t.Errorf("%s exports a secret's hash: %v", name, tb.Columns)
+		}
+	}
+	// Answers are stored compact, and exported as the answers JSON that
+	// twohats assess --answers reads.
+	as := tables["assessments"]
+	col := slices.Index(as.Columns, "answers")
+	for _, row := range as.Rows {
+		a, err := profile.ParseAnswers([]byte(row[col]))
+		if err != nil || a.Instrument != instrument.Default || len(a.Answers) == 0 {
+			t.Fatalf("exported answers %.40q... are not the answers JSON: %v", row[col], err)
 		}
 	}
 

@@ -7,7 +7,6 @@ package assess
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 
 	"github.com/twohats/twohats/internal/fail"
@@ -44,11 +43,13 @@ func Submit(ctx context.Context, st store.Store, sc *profile.Scorer, orgID, pers
 	return prev, prevProfile, false, nil
 }
 
-// Record builds the stored form of a scored response: the answers JSON and
-// the summary and facet scores that lists and aggregates read; p stays with
-// the caller, who has it in memory. It has no organisation or person yet.
+// Record builds the stored form of a scored response: the answers in the
+// compact form of profile.CompactPrefix (a tenth of the answers JSON, which
+// is what an import of millions of rows writes) and the summary and facet
+// scores that lists and aggregates read; p stays with the caller, who has it
+// in memory. It has no organisation or person yet.
 func Record(sc *profile.Scorer, r profile.Response, p *profile.Profile) (*store.Assessment, error) {
-	answers := sc.AppendAnswers(make([]byte, 0, 2048), r)
+	answers := sc.AppendCompact(make([]byte, 0, len(profile.CompactPrefix)+len(r)), r)
 	a := &store.Assessment{
 		Instrument: p.Instrument, Answers: answers,
 		Management: p.Scales[profile.M], Leadership: p.Scales[profile.L],
@@ -65,13 +66,20 @@ func Record(sc *profile.Scorer, r profile.Response, p *profile.Profile) (*store.
 // Rescore scores a stored assessment again from its answers, which are the
 // truth; instrument versions are immutable, so the profile is the same one.
 func Rescore(sc *profile.Scorer, a *store.Assessment) (profile.Profile, error) {
-	var ans profile.Answers
-	if err := json.Unmarshal(a.Answers, &ans); err != nil {
-		return profile.Profile{}, fail.Errorf(fail.Internal, "stored answers of %s are unreadable: %v", a.ID, err)
-	}
-	r, err := sc.Encode(ans)
+	r, err := Response(sc, a)
 	if err != nil {
-		return profile.Profile{}, fail.Errorf(fail.Internal, "stored answers of %s no longer fit %s: %v", a.ID, sc.Instrument().ID, err)
+		return profile.Profile{}, err
 	}
 	return sc.Score(r), nil
+}
+
+// Response reads a stored assessment's answers, in the compact form Record
+// writes or as the answers JSON of assessments stored before it, into the
+// dense response of sc's instrument.
+func Response(sc *profile.Scorer, a *store.Assessment) (profile.Response, error) {
+	r, err := sc.ReadStored(a.Answers)
+	if err != nil {
+		return nil, fail.Errorf(fail.Internal, "stored answers of %s do not fit %s: %v", a.ID, sc.Instrument().ID, err)
+	}
+	return r, nil
 }

@@ -107,14 +107,15 @@ func TestStatisticsRefusesUnreadableAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []string{`{`, `{"answers":{"m.focus.1": 9}}`, `{"answers":{"m.focus.1": "a"}}`} {
-		_, err := Statistics(context.Background(), &fakeStore{answers: []string{bad}}, "org", sc.Instrument())
+	for _, bad := range []string{`{`, `{"answers":{"m.focus.1": 9}}`, `{"answers":{"m.focus.1": "a"}}`,
+		"d1:1", "d1:" + strings.Repeat("9", sc.Slots())} {
+		_, err := Statistics(context.Background(), &fakeStore{answers: []string{bad}}, "org", sc)
 		if fail.Code(err) != fail.Internal || !strings.Contains(fail.Message(err), "stored answers") {
 			t.Errorf("answers %s: error %v, want an internal error about the stored answers", bad, err)
 		}
 	}
 	// Items of other sections, and unknown ones, are not capability items.
-	rep, err := Statistics(context.Background(), &fakeStore{answers: []string{`{"answers":{"t.1":"a","x":1}}`}}, "org", sc.Instrument())
+	rep, err := Statistics(context.Background(), &fakeStore{answers: []string{`{"answers":{"t.1":"a","x":1}}`}}, "org", sc)
 	if err != nil || rep.N != 1 {
 		t.Errorf("non-capability answers: %v, %v", rep, err)
 	}

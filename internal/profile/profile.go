@@ -149,6 +149,10 @@ type Scorer struct {
 	byID  map[string]int
 	slots int
 	dims  []string
+	// slotMax is the largest answer of each slot and slotItem the index in
+	// items of the item it belongs to, for reading the compact answers.
+	slotMax  []uint8
+	slotItem []int
 
 	perFacet  [2][]int // items per facet, for averaging
 	pairs     int
@@ -244,6 +248,14 @@ func NewScorer(fw *framework.Framework, in *instrument.Instrument) (*Scorer, err
 		}
 		s.byID[it.ID] = len(s.items)
 		s.items = append(s.items, c)
+		for len(s.slotMax) < s.slots {
+			max := uint8(instrument.MaxRating)
+			if c.section == secTendency {
+				max = uint8(len(c.optionIDs))
+			}
+			s.slotMax = append(s.slotMax, max)
+			s.slotItem = append(s.slotItem, len(s.items)-1)
+		}
 	}
 	s.keyNorm = math.Sqrt(s.keyNorm)
 	var ws [numWarnings]framework.Warning

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/twohats/twohats/internal/fail"
+	"github.com/twohats/twohats/internal/profile"
 )
 
 // The organisation and person the single-user CLI works as.
@@ -82,9 +83,11 @@ type Assessment struct {
 	PersonID   string
 	Instrument string
 
-	// Answers is the answers JSON exactly as the caller gave it: the truth
-	// of the assessment, which its profile is scored again from (the
-	// profile itself is not stored).
+	// Answers are the answers as assess.Record encodes them: the compact
+	// form of profile.CompactPrefix, or the answers JSON that assessments
+	// stored before it hold (both stay valid). They are the truth of the
+	// assessment, which its profile is scored again from (the profile
+	// itself is not stored); assess.Response reads either form.
 	Answers json.RawMessage
 
 	Management        float64
@@ -152,7 +155,7 @@ func (a *Assessment) Validate() error {
 	p.required("org_id", a.OrgID)
 	p.required("person_id", a.PersonID)
 	p.required("instrument", a.Instrument)
-	p.json("answers", a.Answers)
+	p.storedAnswers("answers", a.Answers)
 	p.finite("management", a.Management)
 	p.finite("leadership", a.Leadership)
 	p.finite("tendency", a.Tendency)
@@ -240,6 +243,19 @@ func (p problems) json(field string, v json.RawMessage) {
 	case !json.Valid(v):
 		p[field] = "is not valid JSON"
 	}
+}
+
+// storedAnswers checks an assessment's answers cheaply: the compact form's
+// syntax (its layout needs the instrument, which assess.Record had), or
+// valid JSON.
+func (p problems) storedAnswers(field string, v json.RawMessage) {
+	if len(v) > 0 && v[0] == profile.CompactPrefix[0] {
+		if err := profile.CheckCompact(v); err != nil {
+			p[field] = "is not in the compact form: it " + err.Error()
+		}
+		return
+	}
+	p.json(field, v)
 }
 
 func (p problems) finite(field string, v float64) {

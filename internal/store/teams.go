@@ -7,6 +7,16 @@ import (
 	"time"
 )
 
+// ImportBatch is how many assessments one transaction of ImportAssessments
+// writes: large enough that the per-batch work is small against the rows,
+// small enough that a failed batch costs little (about a second's work).
+// The largest per-batch work is upserting the latest scores of each person
+// the batch holds, once a person: an import of historical responses has many
+// rows a person, and at 10,000 rows a batch of an organisation of 10,000
+// people that upsert cost more than the COPY of the rows themselves
+// (scripts/bench.sh, orgbench's import_responses).
+const ImportBatch = 25000
+
 // Teams keeps an organisation's tree of teams, who belongs to each team,
 // who opted in to be a peer mentor, and the bulk reads and writes that
 // organisation-wide dashboards, imports, exports and deletions need.
@@ -52,9 +62,16 @@ type Teams interface {
 	// ImportTeams saves many teams and memberships in one transaction,
 	// parents before children whatever their order.
 	ImportTeams(ctx context.Context, orgID string, teams []Team, members []TeamMember) error
-	// ImportAssessments stores many assessments of existing people in
-	// batches: batched transactions on SQLite, COPY on PostgreSQL. A failed
-	// batch stops the import; the batches before it stay.
+	// ImportAssessments stores many assessments of existing people, and
+	// their latest scores, in batches of ImportBatch in list order, each
+	// batch its own transaction: one after another on SQLite, a COPY each
+	// on PostgreSQL over two connections at once. A failed batch stores
+	// none of its rows and stops the import: no batch starts after it, but
+	// the one already being written beside it may still commit. The error
+	// keeps the failure's code (fail.Invalid for an unknown person,
+	// fail.Conflict for an id that exists) and, when there was more than
+	// one batch, names the failed batch's rows and every range of list
+	// indexes that is stored; every batch before the failed one is.
 	ImportAssessments(ctx context.Context, list []Assessment) error
 
 	// PersonData counts, table by table, the rows the store holds about a

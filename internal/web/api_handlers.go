@@ -172,13 +172,9 @@ func apiSameAnswers(sc *profile.Scorer, a *store.Assessment, r profile.Response)
 	if a.Instrument != sc.Instrument().ID {
 		return false, nil
 	}
-	var ans profile.Answers
-	if err := json.Unmarshal(a.Answers, &ans); err != nil {
-		return false, fail.Errorf(fail.Internal, "stored answers of %s are unreadable: %v", a.ID, err)
-	}
-	prev, err := sc.Encode(ans)
+	prev, err := assess.Response(sc, a)
 	if err != nil {
-		return false, fail.Errorf(fail.Internal, "stored answers of %s no longer fit %s: %v", a.ID, sc.Instrument().ID, err)
+		return false, err
 	}
 	return bytes.Equal(prev, r), nil
 }

@@ -230,7 +230,7 @@ func newNormsExamples(cat *catalog.Catalog) (*normsExamples, error) {
 		}
 		sort.Slice(all.Scores[key], func(i, j int) bool { return all.Scores[key][i].Score < all.Scores[key][j].Score })
 	}
-	stats, err := norms.Statistics(context.Background(), sim, "example", sc.Instrument())
+	stats, err := norms.Statistics(context.Background(), sim, "example", sc)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,11 @@ func (s *Server) adminInstrument(p *Principal, id string) (*instrument.Instrumen
 // instrumentStatistics analyses the organisation's stored answers to the
 // instrument, streamed from the store.
 func (s *Server) instrumentStatistics(ctx context.Context, orgID string, in *instrument.Instrument) (*psychometrics.Report, error) {
-	return norms.Statistics(ctx, s.cfg.Store, orgID, in)
+	sc, err := s.cfg.Catalog.Scorer(in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return norms.Statistics(ctx, s.cfg.Store, orgID, sc)
 }
 
 // normGroups reads the instrument version's norm groups for the

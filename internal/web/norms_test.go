@@ -60,7 +60,8 @@ func mustSimulatedPeople(tb testing.TB, st store.Store, cat *catalog.Catalog, or
 
 // responsesCSV writes the capability answers of the organisation's stored
 // assessments as the responses file `twohats psychometrics` reads.
-func responsesCSV(t *testing.T, st store.Store, orgID string, in *instrument.Instrument) string {
+func responsesCSV(t *testing.T, st store.Store, orgID string, sc *profile.Scorer) string {
+	in := sc.Instrument()
 	t.Helper()
 	list, err := st.Assessments(context.Background(), orgID, store.AssessmentFilter{})
 	if err != nil {
@@ -75,8 +76,13 @@ func responsesCSV(t *testing.T, st store.Store, orgID string, in *instrument.Ins
 	var b strings.Builder
 	b.WriteString(psychometrics.RespondentColumn + "," + strings.Join(ids, ",") + "\n")
 	for _, a := range list {
+		// The answers JSON, whichever form the store holds.
+		stored, err := sc.ExpandStored(a.Answers)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var ans profile.Answers
-		if err := json.Unmarshal(a.Answers, &ans); err != nil {
+		if err := json.Unmarshal(stored, &ans); err != nil {
 			t.Fatal(err)
 		}
 		b.WriteString(a.ID)
@@ -96,7 +102,7 @@ func analyseStored(t *testing.T, st store.Store, cat *catalog.Catalog, orgID str
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := psychometrics.Analyse(context.Background(), strings.NewReader(responsesCSV(t, st, orgID, sc.Instrument())), psychometrics.DesignFor(sc.Instrument()))
+	rep, err := psychometrics.Analyse(context.Background(), strings.NewReader(responsesCSV(t, st, orgID, sc)), psychometrics.DesignFor(sc.Instrument()))
 	if err != nil {
 		t.Fatal(err)
 	}

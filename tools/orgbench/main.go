@@ -360,7 +360,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 		counted += latest
 		r := base
 		r.Measure, r.N, r.Seconds = "import_responses", o.importRows, took.Seconds()
-		r.What = fmt.Sprintf("ImportAssessments (COPY) of %d response rows, each an assessment with its %d facet scores in the row, keeping each person's latest scores", o.importRows, len(g.facets))
+		r.What = fmt.Sprintf("ImportAssessments (COPY, two batches at once) of %d response rows, each an assessment with its %d facet scores in the row, keeping each person's latest scores", o.importRows, len(g.facets))
 		r.PerSecond = float64(o.importRows) / took.Seconds()
 		r.TableRowsPerSecond = float64(o.importRows) / took.Seconds()
 		r.Baseline = float64(counted) / countTook.Seconds()

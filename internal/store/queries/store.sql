@@ -58,6 +58,8 @@ ORDER BY name, id;
 -- $13 is the idempotency key or '' for none, stored as NULL so that any
 -- number of assessments can have none. A key the person already used
 -- inserts nothing, which the caller tells from a repeated id, an error.
+-- The conflict target names the partial unique index's predicate
+-- (00008_import.sql), which both databases need to match it.
 -- facets ($11) is the canonical text of sqldb/facets.go.
 -- name: insert-assessment
 INSERT INTO assessments (
@@ -65,7 +67,7 @@ INSERT INTO assessments (
     management, leadership, tendency, judgement_accuracy, quadrant, facets, created_at,
     idempotency_key
 ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULLIF($13, ''))
-ON CONFLICT (org_id, person_id, idempotency_key) DO NOTHING;
+ON CONFLICT (org_id, person_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING;
 
 -- Makes the assessment the person's latest unless one they already have is
 -- newer: newer by created_at, then by id, as list-assessments orders them.

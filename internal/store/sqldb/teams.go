@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -8,6 +9,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -442,13 +445,21 @@ func (db *DB) ImportTeams(ctx context.Context, orgID string, teams []store.Team,
 	})
 }
 
-// importBatch is how many assessments one transaction or COPY writes: large
-// enough that the per-batch work (a transaction, the latest scores' upsert)
-// is small against the rows, small enough that a failed batch costs little.
-const importBatch = 10000
+// importBatch is how many assessments one transaction or COPY writes.
+const importBatch = store.ImportBatch
+
+// importConns is how many connections a PostgreSQL import writes batches
+// over at once. A COPY keeps one PostgreSQL backend busy on one core
+// (parsing, checking keys, inserting into the heap and each index), so a
+// second stream uses a second core. More were not measured; they would
+// also wait on each other's latest-scores upserts of the same people.
+const importConns = 2
 
 // ImportAssessments stores many assessments in batches, each with the
-// latest scores of its people, one transaction a batch.
+// latest scores of its people, one transaction a batch: on SQLite one batch
+// after another on its one writer, on PostgreSQL a COPY per batch over
+// importConns connections at once. See store.Teams for what a failure
+// leaves stored.
 func (db *DB) ImportAssessments(ctx context.Context, list []store.Assessment) error {
 	for i := range list {
 		if err := list[i].Validate(); err != nil {
@@ -463,23 +474,78 @@ func (db *DB) ImportAssessments(ctx context.Context, list []store.Assessment) er
 			list[i].CreatedAt, _ = db.timestamp()
 		}
 	}
-	var b importBuf
-	for start := 0; start < len(list); start += importBatch {
-		chunk := list[start:min(start+importBatch, len(list))]
-		if err := b.encode(chunk); err != nil {
-			return err
-		}
-		var err error
-		if db.d.Name == "postgres" {
-			err = db.copyAssessments(ctx, chunk, &b)
-		} else {
-			err = db.insertAssessments(ctx, chunk, &b)
-		}
+	batches := (len(list) + importBatch - 1) / importBatch
+	write := db.insertAssessments
+	conns := 1
+	if db.d.Name == "postgres" {
+		write, conns = db.copyAssessments, importConns
+	}
+	stored := make([]bool, batches)
+	errs := make([]error, batches)
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(conns, batches) {
+		wg.Go(func() {
+			var b importBuf
+			// Batches are handed out in order; after a failure no new one
+			// starts, and one already being written finishes as it will.
+			for !failed.Load() {
+				k := int(next.Add(1) - 1)
+				if k >= batches {
+					return
+				}
+				chunk := list[k*importBatch : min((k+1)*importBatch, len(list))]
+				err := b.encode(chunk)
+				if err == nil {
+					err = write(ctx, chunk, &b)
+				}
+				if err != nil {
+					errs[k] = err
+					failed.Store(true)
+					return
+				}
+				stored[k] = true
+			}
+		})
+	}
+	wg.Wait()
+	for k, err := range errs {
 		if err != nil {
-			return err
+			if batches == 1 {
+				return err
+			}
+			where := fmt.Sprintf("the batch of assessments %d to %d", k*importBatch, min((k+1)*importBatch, len(list))-1)
+			var fe *fail.Error
+			if errors.As(err, &fe) {
+				// The same code and fields, with what is stored in the
+				// message a user reads.
+				return &fail.Error{Code: fe.Code, Fields: fe.Fields, Message: fmt.Sprintf("%s: %s (%s)", where, fe.Message, storedRows(stored, len(list)))}
+			}
+			return fmt.Errorf("%s: %w (%s)", where, err, storedRows(stored, len(list)))
 		}
 	}
 	return nil
+}
+
+// storedRows says which of an import's rows are stored after a failure, by
+// ranges of list indexes: the batches that committed.
+func storedRows(stored []bool, n int) string {
+	var ranges []string
+	for k := 0; k < len(stored); k++ {
+		if !stored[k] {
+			continue
+		}
+		first := k
+		for k+1 < len(stored) && stored[k+1] {
+			k++
+		}
+		ranges = append(ranges, fmt.Sprintf("%d to %d", first*importBatch, min((k+1)*importBatch, n)-1))
+	}
+	if len(ranges) == 0 {
+		return "no assessment of this import is stored"
+	}
+	return "of this import, assessments " + strings.Join(ranges, " and ") + " are stored; no others are"
 }
 
 // importBuf is one batch's stored forms, reused from batch to batch.
@@ -518,6 +584,12 @@ func (b *importBuf) encode(chunk []store.Assessment) error {
 			b.newest[j] = i
 		}
 	}
+	// Person by person in one order, so that two batches upserting the
+	// latest scores of the same people at once lock their rows in the same
+	// order and wait for each other rather than deadlock.
+	slices.SortFunc(b.newest, func(i, j int) int {
+		return cmp.Or(strings.Compare(chunk[i].OrgID, chunk[j].OrgID), strings.Compare(chunk[i].PersonID, chunk[j].PersonID))
+	})
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +27,7 @@ var teamsTests = []struct {
 	{"LatestScoresFollowNewestImport", testLatestScoresFollowNewestImport},
 	{"LatestScoresGoWithPerson", testLatestScoresGoWithPerson},
 	{"ImportAssessmentsIsAllOrNothingPerBatch", testImportAssessmentsAllOrNothing},
+	{"ImportAssessmentsSaysWhatIsStored", testImportAssessmentsSaysWhatIsStored},
 	{"ImportPeopleTeamsAssessments", testImports},
 	{"ImportPeopleIsAllOrNothing", testImportPeopleAllOrNothing},
 	{"DeletePersonData", testDeletePersonData},
@@ -571,6 +573,39 @@ func testLatestScoresGoWithPerson(t *testing.T, s store.Store) {
 	}
 	if len(got) != 1 || got[0].PersonID != l.PersonID {
 		t.Errorf("LatestScores after deleting a person: %+v, want only the local person", got)
+	}
+}
+
+// An import of more than one batch that fails keeps the batches before the
+// failed one, and its error keeps the failure's code and fields and says
+// which assessments are stored.
+func testImportAssessmentsSaysWhatIsStored(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	ann := MustEnsurePerson(t, s, l.OrgID, "ann@example.com").ID
+	list := make([]store.Assessment, store.ImportBatch+1)
+	for i := range store.ImportBatch {
+		list[i] = scored(l.OrgID, ann, "", float64(i%100))
+		list[i].CreatedAt = time.Date(2025, 1, 1, 0, 0, i, 0, time.UTC)
+	}
+	list[store.ImportBatch] = scored(l.OrgID, "nobody", "", 50)
+	err := s.ImportAssessments(ctx, list)
+	wantFields(t, err, fail.Invalid, "person_id")
+	want := fmt.Sprintf("the batch of assessments %d to %d: ", store.ImportBatch, store.ImportBatch)
+	stored := fmt.Sprintf("(of this import, assessments 0 to %d are stored; no others are)", store.ImportBatch-1)
+	if msg := fail.Message(err); !strings.HasPrefix(msg, want) || !strings.HasSuffix(msg, stored) {
+		t.Errorf("error message %q, want it to start %q and end %q", msg, want, stored)
+	}
+	d, err := s.PersonData(ctx, l.OrgID, ann)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d["assessments"] != store.ImportBatch || d["latest_scores"] != 1 {
+		t.Errorf("after the second batch failed, %d assessments and %d latest scores are stored, want the first batch's %d and 1",
+			d["assessments"], d["latest_scores"], store.ImportBatch)
+	}
+	if got := latestOf(t, s, l.OrgID, ann); got == nil || got.AssessmentID != list[store.ImportBatch-1].ID {
+		t.Errorf("latest scores %+v, want the first batch's newest, %s", got, list[store.ImportBatch-1].ID)
 	}
 }
 
