@@ -151,6 +151,7 @@ func (s *Server) opSubmit(ctx context.Context, in *apiSubmitInput) (*apiAssessme
 	if err != nil {
 		return nil, s.apiError(ctx, err)
 	}
+	s.assessed(org, sc.Instrument().ID)
 	status := http.StatusCreated
 	if !created {
 		if same, err := apiSameAnswers(sc, a, r); err != nil || !same {

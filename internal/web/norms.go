@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"time"
 
 	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/instrument"
@@ -40,10 +41,33 @@ func (s *Server) instrumentStatistics(ctx context.Context, orgID string, in *ins
 	return norms.Statistics(ctx, s.cfg.Store, orgID, sc)
 }
 
-// normGroups reads the instrument version's norm groups for the
-// organisation.
+// normsTTL is how long an organisation's norm groups are current. They are
+// read from every stored assessment (the all-users group from every
+// organisation's), so every report view asking the store would cost as much
+// as a scan of the whole assessments table; a new assessment moves a
+// percentile by a hair, and shows within this time.
+const normsTTL = time.Minute
+
+// dropNorms marks the organisation's norm groups of the instrument version
+// out of date: the next report rebuilds them.
+func (s *Server) dropNorms(orgID, instrument string) { s.norms.drop(orgID + "\x00" + instrument) }
+
+// assessed marks what a new assessment of the organisation changes out of
+// date on this server: its norm groups and its team dashboards. Other
+// servers, and other organisations' all-users group, see it within their
+// time to live.
+func (s *Server) assessed(orgID, instrument string) {
+	s.dropNorms(orgID, instrument)
+	s.dropBoard(orgID)
+}
+
+// normGroups returns the instrument version's norm groups for the
+// organisation, kept as swr says.
 func (s *Server) normGroups(ctx context.Context, orgID, instrument string) (*norms.Groups, error) {
-	return norms.Load(ctx, s.cfg.Store, orgID, instrument)
+	gs, _, err := s.norms.get(ctx, orgID+"\x00"+instrument, func(ctx context.Context) (*norms.Groups, error) {
+		return norms.Load(ctx, s.cfg.Store, orgID, instrument)
+	})
+	return gs, err
 }
 
 // assessmentNorms places an assessment's profile in the norm groups of

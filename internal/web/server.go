@@ -14,6 +14,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/twohats/twohats/internal/catalog"
+	"github.com/twohats/twohats/internal/norms"
 	"github.com/twohats/twohats/internal/store"
 )
 
@@ -76,8 +77,10 @@ type Server struct {
 	routes []Route
 
 	limits *limiter
-	// boards caches each organisation's planned team dashboards.
-	boards boardCache
+	// boards keeps each organisation's planned team dashboards; norms each
+	// organisation's norm groups of each instrument version.
+	boards swr[*board]
+	norms  swr[*norms.Groups]
 	// pageError renders an error as an HTML page; the pages set it, so that
 	// middleware answers a browser with a page rather than JSON.
 	pageError func(http.ResponseWriter, *http.Request, error)
@@ -102,6 +105,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux()}
 	s.limits = newLimiter(cfg.RateLimit, cfg.RateBurst, cfg.Now)
+	s.boards.ttl, s.boards.quick, s.boards.now = boardTTL, syncBuild, cfg.Now
+	s.norms.ttl, s.norms.quick, s.norms.now = normsTTL, syncBuild, cfg.Now
 	if err := s.routesSetup(); err != nil {
 		return nil, err
 	}

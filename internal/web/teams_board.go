@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-	"sync"
+
 	"time"
 
 	"github.com/twohats/twohats/internal/advisor"
@@ -52,91 +52,19 @@ type board struct {
 	recs   map[string]teams.Recommendation
 	advice map[string]*advisor.Advice
 	built  time.Time
-	took   time.Duration
-}
-
-// boardEntry is the cache's state for one organisation.
-type boardEntry struct {
-	b     *board        // the last board built, nil until the first
-	stale bool          // a write through this server changed the organisation since b was built
-	build chan struct{} // closed when the running build ends; nil when none runs
-	err   error         // the last build's error
-}
-
-// boardCache keeps each organisation's last board.
-type boardCache struct {
-	mu      sync.Mutex
-	entries map[string]*boardEntry
 }
 
 // dropBoard marks an organisation's dashboards out of date after a write
 // that changes it: the next view rebuilds them. Writes through other servers
 // show within boardTTL.
-func (s *Server) dropBoard(orgID string) {
-	boards := &s.boards
-	boards.mu.Lock()
-	defer boards.mu.Unlock()
-	if e := boards.entries[orgID]; e != nil {
-		e.stale = true
-	}
-}
+func (s *Server) dropBoard(orgID string) { s.boards.drop(orgID) }
 
-// board returns the organisation's planned dashboards. A current board is
-// returned at once. A stale one is rebuilt while the caller waits when the
-// last build was quick (syncBuild), and otherwise returned as it is while
-// one rebuild runs in the background. With no board yet, the caller waits
-// for the first build, which concurrent callers share.
+// board returns the organisation's planned dashboards: current, or, for an
+// organisation whose last build took more than syncBuild, possibly the last
+// ones while the next are built in the background (see swr).
 func (s *Server) board(ctx context.Context, orgID string) (*board, error) {
-	boards := &s.boards
-	boards.mu.Lock()
-	e := boards.entries[orgID]
-	if e == nil {
-		if boards.entries == nil {
-			boards.entries = map[string]*boardEntry{}
-		}
-		e = &boardEntry{}
-		boards.entries[orgID] = e
-	}
-	if b := e.b; b != nil && !e.stale && s.cfg.Now().Sub(b.built) < boardTTL {
-		boards.mu.Unlock()
-		return b, nil
-	}
-	if e.build == nil {
-		e.build = make(chan struct{})
-		e.stale = false
-		done := e.build
-		// The build outlives the request that started it: a viewer who
-		// leaves does not waste the work for the next one.
-		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
-		go func() {
-			defer cancel()
-			b, err := s.buildBoard(bctx, orgID)
-			boards.mu.Lock()
-			if err == nil {
-				e.b = b
-			}
-			e.err, e.build = err, nil
-			boards.mu.Unlock()
-			close(done)
-		}()
-	}
-	if b := e.b; b != nil && b.took > syncBuild {
-		boards.mu.Unlock()
-		return b, nil
-	}
-	done := e.build
-	boards.mu.Unlock()
-	select {
-	case <-done:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	boards.mu.Lock()
-	defer boards.mu.Unlock()
-	if e.b == nil || e.err != nil && e.b.took <= syncBuild {
-		return nil, e.err
-	}
-	return e.b, nil
+	b, _, err := s.boards.get(ctx, orgID, func(ctx context.Context) (*board, error) { return s.buildBoard(ctx, orgID) })
+	return b, err
 }
 
 // buildBoard reads the organisation from the store in a handful of queries
@@ -235,9 +163,8 @@ func (s *Server) buildBoard(ctx context.Context, orgID string) (*board, error) {
 		return nil, err
 	}
 	b.org = org
-	b.took = time.Since(start)
 	s.log.LogAttrs(ctx, slog.LevelDebug, "team dashboards planned", slog.String("org", orgID),
-		slog.Int("people", len(people)), slog.Int("teams", len(list)), slog.Duration("took", b.took))
+		slog.Int("people", len(people)), slog.Int("teams", len(list)), slog.Duration("took", time.Since(start)))
 	return b, nil
 }
 

@@ -146,8 +146,9 @@ func TestSlowBoardIsServedWhileRebuilt(t *testing.T) {
 
 	// Slow: pretend the last build took a second.
 	e.srv.boards.mu.Lock()
-	before := e.srv.boards.entries[org].b
-	before.took = time.Second
+	entry := e.srv.boards.entries[org]
+	entry.took = time.Second
+	before := entry.v
 	e.srv.boards.mu.Unlock()
 	addPerson(2)
 	stale := dept()

@@ -581,6 +581,7 @@ func (u *ui) handleAssessSave() http.Handler {
 				u.internal(w, r, err)
 				return
 			}
+			u.s.assessed(m.OrgID, sc.Instrument().ID)
 			http.Redirect(w, r, "/profiles/"+a.ID, http.StatusSeeOther)
 		default:
 			http.Redirect(w, r, fmt.Sprintf("/assess/%d", idx+1), http.StatusSeeOther)
