@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -124,37 +125,31 @@ func newJournalListCmd(e *env) *cobra.Command {
 		Use:   "list",
 		Short: "List your journal entries, oldest first",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
+		RunE: e.growthRun(&format, func(ctx context.Context, svc *growth.Service, me store.Local, _ []string) error {
+			list, rep, err := svc.Journal(ctx, me.OrgID, me.PersonID)
+			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			return e.withGrowth(ctx, func(svc *growth.Service, me store.Local) error {
-				list, rep, err := svc.Journal(ctx, me.OrgID, me.PersonID)
-				if err != nil {
-					return err
-				}
-				if format == "json" {
-					rows := make([]listedEntry, len(list))
-					for i, se := range list {
-						rows[i] = listedEntry{ID: se.ID, Entry: growth.EntryOf(se)}
-					}
-					return e.printJSON(rows)
-				}
-				if len(list) == 0 {
-					fmt.Fprintln(e.stdout, "No entries yet. Add one with: twohats journal add")
-					return nil
-				}
-				tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "DATE\tPHASE\tCONTEXTS\tUSED\tADVISED\tOUTCOME\tSITUATION")
+			if format == "json" {
+				rows := make([]listedEntry, len(list))
 				for i, se := range list {
-					rv := rep.Reviews[i]
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", se.Date.Format(time.DateOnly), se.Phase, strings.Join(se.Contexts, ","),
-						se.Approach, rv.Recommended, se.Outcome, se.Situation)
+					rows[i] = listedEntry{ID: se.ID, Entry: growth.EntryOf(se)}
 				}
-				return tw.Flush()
-			})
-		},
+				return e.printJSON(rows)
+			}
+			if len(list) == 0 {
+				fmt.Fprintln(e.stdout, "No entries yet. Add one with: twohats journal add")
+				return nil
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "DATE\tPHASE\tCONTEXTS\tUSED\tADVISED\tOUTCOME\tSITUATION")
+			for i, se := range list {
+				rv := rep.Reviews[i]
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", se.Date.Format(time.DateOnly), se.Phase, strings.Join(se.Contexts, ","),
+					se.Approach, rv.Recommended, se.Outcome, se.Situation)
+			}
+			return tw.Flush()
+		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
@@ -166,23 +161,17 @@ func newJournalReportCmd(e *env) *cobra.Command {
 		Use:   "report",
 		Short: "Your default under pressure, your situational accuracy, and where you mismatch most",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
+		RunE: e.growthRun(&format, func(ctx context.Context, svc *growth.Service, me store.Local, _ []string) error {
+			_, rep, err := svc.Journal(ctx, me.OrgID, me.PersonID)
+			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			return e.withGrowth(ctx, func(svc *growth.Service, me store.Local) error {
-				_, rep, err := svc.Journal(ctx, me.OrgID, me.PersonID)
-				if err != nil {
-					return err
-				}
-				if format == "json" {
-					return e.printJSON(rep)
-				}
-				writeJournalReport(e.stdout, rep)
-				return nil
-			})
-		},
+			if format == "json" {
+				return e.printJSON(rep)
+			}
+			writeJournalReport(e.stdout, rep)
+			return nil
+		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd

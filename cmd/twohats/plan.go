@@ -52,6 +52,19 @@ func (e *env) withGrowth(ctx context.Context, fn func(svc *growth.Service, me st
 	return fn(&growth.Service{Store: db, Catalog: e.cat, Advisor: a}, me)
 }
 
+// growthRun is the RunE of a plan or journal command with a --format flag:
+// it checks the format, then runs fn with a growth service on the local
+// organisation.
+func (e *env) growthRun(format *string, fn func(ctx context.Context, svc *growth.Service, me store.Local, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := checkFormat(*format, "text", "json"); err != nil {
+			return err
+		}
+		ctx := cmd.Context()
+		return e.withGrowth(ctx, func(svc *growth.Service, me store.Local) error { return fn(ctx, svc, me, args) })
+	}
+}
+
 // showPlan prints a plan's status in the format.
 func (e *env) showPlan(ctx context.Context, svc *growth.Service, me store.Local, p *growth.Plan, format string) error {
 	st, err := svc.Status(ctx, me.OrgID, p, time.Now())
@@ -71,22 +84,16 @@ func newPlanCreateCmd(e *env) *cobra.Command {
 		Use:   "create",
 		Short: "Make a new plan from your latest scores",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
+		RunE: e.growthRun(&format, func(ctx context.Context, svc *growth.Service, me store.Local, _ []string) error {
+			p, err := svc.CreatePlan(ctx, me.OrgID, me.PersonID)
+			if fail.Code(err) == fail.Invalid {
+				return &fail.Error{Code: fail.Invalid, Message: "you have no scores to plan from yet: take the assessment first with: twohats assess"}
+			}
+			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			return e.withGrowth(ctx, func(svc *growth.Service, me store.Local) error {
-				p, err := svc.CreatePlan(ctx, me.OrgID, me.PersonID)
-				if fail.Code(err) == fail.Invalid {
-					return &fail.Error{Code: fail.Invalid, Message: "you have no scores to plan from yet: take the assessment first with: twohats assess"}
-				}
-				if err != nil {
-					return err
-				}
-				return e.showPlan(ctx, svc, me, p, format)
-			})
-		},
+			return e.showPlan(ctx, svc, me, p, format)
+		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
@@ -117,19 +124,13 @@ func newPlanShowCmd(e *env) *cobra.Command {
 		Use:   "show [ID]",
 		Short: "Show a plan (your newest, without an id): schedule, check-ins and change since it started",
 		Args:  cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
+		RunE: e.growthRun(&format, func(ctx context.Context, svc *growth.Service, me store.Local, args []string) error {
+			p, err := latestPlan(ctx, svc, me, optionalArg(args))
+			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			return e.withGrowth(ctx, func(svc *growth.Service, me store.Local) error {
-				p, err := latestPlan(ctx, svc, me, optionalArg(args))
-				if err != nil {
-					return err
-				}
-				return e.showPlan(ctx, svc, me, p, format)
-			})
-		},
+			return e.showPlan(ctx, svc, me, p, format)
+		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
@@ -149,32 +150,26 @@ func newPlanListCmd(e *env) *cobra.Command {
 		Use:   "list",
 		Short: "List your plans, newest first",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkFormat(format, "text", "json"); err != nil {
+		RunE: e.growthRun(&format, func(ctx context.Context, svc *growth.Service, me store.Local, _ []string) error {
+			list, err := svc.Plans(ctx, me.OrgID, me.PersonID)
+			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			return e.withGrowth(ctx, func(svc *growth.Service, me store.Local) error {
-				list, err := svc.Plans(ctx, me.OrgID, me.PersonID)
-				if err != nil {
-					return err
-				}
-				if format == "json" {
-					return e.printJSON(list)
-				}
-				if len(list) == 0 {
-					fmt.Fprintln(e.stdout, "No plans yet. Make one with: twohats plan create")
-					return nil
-				}
-				tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tSTARTED\tDEVELOPS\tDONE")
-				for _, p := range list {
-					pr := p.Progress(time.Now())
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%d of %d\n", p.ID, p.Start.Format(time.DateOnly), p.Side, pr.Done, pr.Total)
-				}
-				return tw.Flush()
-			})
-		},
+			if format == "json" {
+				return e.printJSON(list)
+			}
+			if len(list) == 0 {
+				fmt.Fprintln(e.stdout, "No plans yet. Make one with: twohats plan create")
+				return nil
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tSTARTED\tDEVELOPS\tDONE")
+			for _, p := range list {
+				pr := p.Progress(time.Now())
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d of %d\n", p.ID, p.Start.Format(time.DateOnly), p.Side, pr.Done, pr.Total)
+			}
+			return tw.Flush()
+		}),
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
