@@ -52,6 +52,9 @@ type Accounts interface {
 	AddMember(ctx context.Context, orgID string, u *User, role string) (*Membership, error)
 	// Memberships lists the organisations the user belongs to, oldest first.
 	Memberships(ctx context.Context, userID string) ([]Membership, error)
+	// OrgMemberships lists every membership of the organisation, oldest
+	// first, in one read: who of its people has an account, and their role.
+	OrgMemberships(ctx context.Context, orgID string) ([]Membership, error)
 	// Membership returns the user's membership of one organisation, or
 	// fails with fail.NotFound.
 	Membership(ctx context.Context, orgID, userID string) (*Membership, error)

@@ -106,23 +106,21 @@ func (u *ui) members(ctx context.Context, p *Principal) ([]member, error) {
 	if err != nil {
 		return nil, err
 	}
+	ms, err := st.OrgMemberships(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	// One read of the memberships, not two look-ups a person: an
+	// organisation has 100,000 people.
+	byPerson := make(map[string]store.Membership, len(ms))
+	for _, m := range ms {
+		byPerson[m.PersonID] = m
+	}
 	out := make([]member, 0, len(people))
 	for _, pe := range people {
 		m := member{PersonID: pe.ID, Name: pe.Name, Email: pe.Email, Self: pe.ID == p.Membership.PersonID}
-		if pe.Email != "" {
-			user, err := st.UserByEmail(ctx, pe.Email)
-			switch {
-			case err == nil:
-				ms, err := st.Membership(ctx, orgID, user.ID)
-				switch {
-				case err == nil && ms.PersonID == pe.ID:
-					m.UserID, m.Role = user.ID, ms.Role
-				case err != nil && fail.Code(err) != fail.NotFound:
-					return nil, err
-				}
-			case fail.Code(err) != fail.NotFound:
-				return nil, err
-			}
+		if ms, ok := byPerson[pe.ID]; ok {
+			m.UserID, m.Role = ms.UserID, ms.Role
 		}
 		out = append(out, m)
 	}

@@ -67,6 +67,13 @@ JOIN organizations o ON o.id = m.org_id
 WHERE m.user_id = $1
 ORDER BY m.created_at, m.org_id;
 
+-- name: list-org-memberships
+SELECT m.org_id, o.name, m.user_id, m.person_id, m.role, m.created_at
+FROM memberships m
+JOIN organizations o ON o.id = m.org_id
+WHERE m.org_id = $1
+ORDER BY m.created_at, m.user_id;
+
 -- name: insert-coach-grant
 INSERT INTO coach_grants (org_id, person_id, coach_user_id, created_at)
 VALUES ($1, $2, $3, $4)

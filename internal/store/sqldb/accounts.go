@@ -302,6 +302,18 @@ func (db *DB) Memberships(ctx context.Context, userID string) ([]store.Membershi
 	return list, nil
 }
 
+// OrgMemberships lists every membership of the organisation, oldest first.
+func (db *DB) OrgMemberships(ctx context.Context, orgID string) ([]store.Membership, error) {
+	if err := store.CheckRequired("membership list", map[string]string{"org_id": orgID}); err != nil {
+		return nil, err
+	}
+	list, err := collect(ctx, db.r.ListOrgMemberships, scanMembership, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list memberships of organisation %q: %w", orgID, err)
+	}
+	return list, nil
+}
+
 // Membership returns the user's membership of the organisation.
 func (db *DB) Membership(ctx context.Context, orgID, userID string) (*store.Membership, error) {
 	if err := store.CheckRequired("membership lookup", map[string]string{"org_id": orgID, "user_id": userID}); err != nil {

@@ -130,6 +130,7 @@ type readStmts struct {
 	GetOrganization     *sql.Stmt `query:"get-organization-by-slug"`
 	GetMembership       *sql.Stmt `query:"get-membership"`
 	ListMemberships     *sql.Stmt `query:"list-memberships"`
+	ListOrgMemberships  *sql.Stmt `query:"list-org-memberships"`
 	GetPerson           *sql.Stmt `query:"get-person"`
 	ListPeople          *sql.Stmt `query:"list-people"`
 	ListCoachGrants     *sql.Stmt `query:"list-coach-grants"`

@@ -1067,3 +1067,44 @@ func testConcurrentCreatesFailAlone(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testOrgMemberships: one read lists exactly the organisation's memberships,
+// with each member's person and role, and none of another organisation's.
+func testOrgMemberships(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	owner := MustCreateUser(t, s, "own@example.com", "Own")
+	other := MustCreateUser(t, s, "oth@example.com", "Oth")
+	org, om := MustCreateOrganization(t, s, "members", owner)
+	otherOrg, _ := MustCreateOrganization(t, s, "elsewhere", other)
+	coach := MustCreateUser(t, s, "coach@example.com", "Coach")
+	cm, err := s.AddMember(ctx, org.ID, coach, store.RoleCoach)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A person without an account is no membership.
+	if _, err := s.EnsurePerson(ctx, org.ID, "plain@example.com", "Plain"); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.OrgMemberships(ctx, org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 {
+		t.Fatalf("OrgMemberships = %+v, want the owner and the coach", list)
+	}
+	want := map[string]store.Membership{om.UserID: *om, cm.UserID: *cm}
+	for _, m := range list {
+		w, ok := want[m.UserID]
+		if !ok || m.OrgID != org.ID || m.PersonID != w.PersonID || m.Role != w.Role || m.OrgName != org.Name {
+			t.Errorf("membership %+v, want %+v", m, w)
+		}
+	}
+	if list[0].UserID != owner.ID {
+		t.Errorf("oldest first: the first is %s, want the owner", list[0].UserID)
+	}
+	if got, err := s.OrgMemberships(ctx, otherOrg.ID); err != nil || len(got) != 1 || got[0].UserID != other.ID {
+		t.Errorf("the other organisation: %+v, %v", got, err)
+	}
+	_, err = s.OrgMemberships(ctx, "")
+	wantCode(t, err, fail.Invalid)
+}

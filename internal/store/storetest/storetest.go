@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AddMemberAdoptsPerson", testAddMemberAdoptsPerson},
 		{"AddMemberFailures", testAddMemberFailures},
 		{"MembershipsOldestFirst", testMembershipsOldestFirst},
+		{"OrgMemberships", testOrgMemberships},
 		{"CoachGrants", testCoachGrants},
 		{"CoachGrantFailures", testCoachGrantFailures},
 		{"APITokens", testAPITokens},
