@@ -230,25 +230,49 @@ func (u *ui) handleAccessRevoke() http.Handler {
 
 // orgView is the organisation page.
 type orgView struct {
-	Name    string
+	Name string
+	// Members are one page of the organisation's people, by name.
 	Members []member
-	Email   string
-	Role    string
-	Errors  map[string]string
-	Roles   []string
+	// Page and Pages place Members among Total people; Prev and Next are
+	// the neighbouring pages, 0 for none.
+	Page, Pages, Total, Prev, Next int
+	Email                          string
+	Role                           string
+	Errors                         map[string]string
+	Roles                          []string
 }
 
 // grantableRoles are the roles the organisation page can give.
 var grantableRoles = []string{store.RoleMember, store.RoleCoach, store.RoleAdmin}
 
+// membersPerPage is how many people one page of the organisation lists.
+const membersPerPage = 100
+
 func (u *ui) renderOrg(w http.ResponseWriter, r *http.Request, status int, v *orgView, notice string) {
 	ctx := r.Context()
 	p, _ := principalFrom(ctx)
+	page, err := pageParam(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
 	ms, err := u.members(ctx, p)
 	if err != nil {
 		u.internal(w, r, err)
 		return
 	}
+	v.Total, v.Page, v.Pages = len(ms), page, max(1, (len(ms)+membersPerPage-1)/membersPerPage)
+	if page > v.Pages {
+		u.fail(w, r, fail.Errorf(fail.NotFound, "no page %d of the organisation's people: it has %d", page, v.Pages))
+		return
+	}
+	if page > 1 {
+		v.Prev = page - 1
+	}
+	if page < v.Pages {
+		v.Next = page + 1
+	}
+	ms = ms[(page-1)*membersPerPage : min(page*membersPerPage, len(ms))]
 	v.Name, v.Members, v.Roles = p.Membership.OrgName, ms, grantableRoles
 	if v.Role == "" {
 		v.Role = store.RoleMember

@@ -10,6 +10,20 @@ import (
 	"github.com/twohats/twohats/internal/teams"
 )
 
+// pageParam reads a page's ?page, 1 when absent; anything but a whole
+// number from 1 is fail.Invalid naming the field.
+func pageParam(r *http.Request) (int, error) {
+	q := r.URL.Query().Get("page")
+	if q == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(q)
+	if err != nil || n < 1 {
+		return 0, &fail.Error{Code: fail.Invalid, Message: "bad page number", Fields: map[string]string{"page": fmt.Sprintf("%q is not a page number from 1", q)}}
+	}
+	return n, nil
+}
+
 // gridSize is the side of the grid's SVG, in its own units.
 const gridSize = 300
 
@@ -114,14 +128,10 @@ func (u *ui) handleOrgDashboard() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		p, _ := principalFrom(ctx)
-		page := 1
-		if q := r.URL.Query().Get("page"); q != "" {
-			n, err := strconv.Atoi(q)
-			if err != nil || n < 1 {
-				u.fail(w, r, &fail.Error{Code: fail.Invalid, Message: "bad page number", Fields: map[string]string{"page": fmt.Sprintf("%q is not a page number from 1", q)}})
-				return
-			}
-			page = n
+		page, err := pageParam(r)
+		if err != nil {
+			u.fail(w, r, err)
+			return
 		}
 		d, err := u.s.orgDashboard(ctx, p, page, 0)
 		if err != nil {
