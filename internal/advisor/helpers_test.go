@@ -1,8 +1,6 @@
 package advisor_test
 
 import (
-	"encoding/json"
-	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
@@ -13,6 +11,7 @@ import (
 	"github.com/twohats/twohats/internal/framework"
 	"github.com/twohats/twohats/internal/instrument"
 	"github.com/twohats/twohats/internal/profile"
+	"github.com/twohats/twohats/internal/profile/profiletest"
 )
 
 // mustAdvisor returns the advisor built from the embedded data.
@@ -42,7 +41,7 @@ func mustScorer(tb testing.TB) *profile.Scorer {
 
 // level gives the keyed rating (1-5) a constructed respondent gives the items
 // of one scale and facet.
-type level func(scale, facet string) int
+type level = profiletest.Level
 
 // flat rates every item of management at m and of leadership at l.
 func flat(m, l int) level {
@@ -60,30 +59,7 @@ func flat(m, l int) level {
 // rates them.
 func mustProfile(tb testing.TB, sc *profile.Scorer, lv level, tendency string) *profile.Profile {
 	tb.Helper()
-	a := profile.Answers{Instrument: sc.Instrument().ID, Answers: map[string]json.RawMessage{}}
-	for _, it := range sc.Instrument().Items {
-		switch it.Section {
-		case instrument.Capability:
-			v := lv(it.Scale, it.Facet)
-			if it.Reverse {
-				v = instrument.MinRating + instrument.MaxRating - v
-			}
-			a.Answers[it.ID] = json.RawMessage(fmt.Sprint(v))
-		case instrument.Tendency:
-			for _, o := range it.Options {
-				if o.Pole == tendency {
-					a.Answers[it.ID] = json.RawMessage(fmt.Sprintf("%q", o.ID))
-				}
-			}
-		case instrument.SJT:
-			ratings := map[string]int{}
-			for _, o := range it.Options {
-				ratings[o.ID] = o.Key
-			}
-			b, _ := json.Marshal(ratings)
-			a.Answers[it.ID] = b
-		}
-	}
+	a := profiletest.Answers(sc, lv, tendency)
 	r, err := sc.Encode(a)
 	if err != nil {
 		tb.Fatal(err)

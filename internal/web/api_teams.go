@@ -57,7 +57,7 @@ type apiTeamDashboardOutput struct {
 }
 
 func (s *Server) opTeamDashboard(ctx context.Context, in *apiIDInput) (*apiTeamDashboardOutput, error) {
-	d, err := s.teamDashboard(ctx, apiPrincipal(ctx), in.ID)
+	d, _, err := s.teamDashboard(ctx, apiPrincipal(ctx), in.ID)
 	if err != nil {
 		return nil, s.apiError(ctx, err)
 	}

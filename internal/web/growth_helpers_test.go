@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 
 	"github.com/twohats/twohats/internal/assess"
@@ -11,6 +10,7 @@ import (
 	"github.com/twohats/twohats/internal/framework"
 	"github.com/twohats/twohats/internal/instrument"
 	"github.com/twohats/twohats/internal/profile"
+	"github.com/twohats/twohats/internal/profile/profiletest"
 	"github.com/twohats/twohats/internal/store"
 )
 
@@ -27,7 +27,7 @@ const opsRoleJSON = `{"name":"Head of plant quality","contexts":["compliance-cri
 
 // level gives the keyed rating (1-5) a constructed respondent gives the
 // items of one scale and facet.
-type level func(scale, facet string) int
+type level = profiletest.Level
 
 // Constructed respondents: strong sides rated 4s and 5s, weak ones 2s and
 // 3s, varying by facet so that no facet is a copy of another.
@@ -46,31 +46,7 @@ var (
 // round), tendency pairs toward the pole, scenarios as the key rates them.
 func constructedAnswers(tb testing.TB, sc *profile.Scorer, lv level, tendency string) profile.Answers {
 	tb.Helper()
-	a := profile.Answers{Instrument: sc.Instrument().ID, Answers: map[string]json.RawMessage{}}
-	for _, it := range sc.Instrument().Items {
-		switch it.Section {
-		case instrument.Capability:
-			v := lv(it.Scale, it.Facet)
-			if it.Reverse {
-				v = instrument.MinRating + instrument.MaxRating - v
-			}
-			a.Answers[it.ID] = json.RawMessage(fmt.Sprint(v))
-		case instrument.Tendency:
-			for _, o := range it.Options {
-				if o.Pole == tendency {
-					a.Answers[it.ID] = json.RawMessage(fmt.Sprintf("%q", o.ID))
-				}
-			}
-		case instrument.SJT:
-			ratings := map[string]int{}
-			for _, o := range it.Options {
-				ratings[o.ID] = o.Key
-			}
-			b, _ := json.Marshal(ratings)
-			a.Answers[it.ID] = b
-		}
-	}
-	return a
+	return profiletest.Answers(sc, lv, tendency)
 }
 
 // mustScoredAssessment scores constructed answers with the real scorer and

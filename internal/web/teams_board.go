@@ -51,7 +51,6 @@ type board struct {
 	// declare a situation the advisor can read.
 	recs   map[string]teams.Recommendation
 	advice map[string]*advisor.Advice
-	built  time.Time
 }
 
 // dropBoard marks an organisation's dashboards out of date after a write
@@ -59,12 +58,12 @@ type board struct {
 // show within boardTTL.
 func (s *Server) dropBoard(orgID string) { s.boards.drop(orgID) }
 
-// board returns the organisation's planned dashboards: current, or, for an
-// organisation whose last build took more than syncBuild, possibly the last
-// ones while the next are built in the background (see swr).
-func (s *Server) board(ctx context.Context, orgID string) (*board, error) {
-	b, _, err := s.boards.get(ctx, orgID, func(ctx context.Context) (*board, error) { return s.buildBoard(ctx, orgID) })
-	return b, err
+// board returns the organisation's planned dashboards and when they were
+// read: current, or, for an organisation whose last build took more than
+// syncBuild, possibly the last ones while the next are built in the
+// background (see swr).
+func (s *Server) board(ctx context.Context, orgID string) (*board, time.Time, error) {
+	return s.boards.get(ctx, orgID, func(ctx context.Context) (*board, error) { return s.buildBoard(ctx, orgID) })
 }
 
 // buildBoard reads the organisation from the store in a handful of queries
@@ -99,7 +98,7 @@ func (s *Server) buildBoard(ctx context.Context, orgID string) (*board, error) {
 	}
 	b := &board{teams: make(map[string]store.Team, len(list)), children: map[string][]string{}, names: make(map[string]string, len(people)),
 		members: members, size: make(map[string]int, len(list)), roster: make(map[string][]int, len(list)), person: make(map[string]int, len(people)), roles: map[string]store.Role{},
-		recs: map[string]teams.Recommendation{}, advice: map[string]*advisor.Advice{}, built: s.cfg.Now()}
+		recs: map[string]teams.Recommendation{}, advice: map[string]*advisor.Advice{}}
 	for _, r := range roles {
 		b.roles[r.ID] = r
 	}
@@ -313,47 +312,49 @@ func (b *board) subtree(id string) []string {
 }
 
 // teamDashboard builds one team's dashboard for a principal.
-func (s *Server) teamDashboard(ctx context.Context, p *Principal, teamID string) (*TeamDashboard, error) {
+// It returns the board the dashboard was read from, for pages that show more
+// of it.
+func (s *Server) teamDashboard(ctx context.Context, p *Principal, teamID string) (*TeamDashboard, *board, error) {
 	if !canViewDashboards(p.Membership.Role) {
-		return nil, fail.Errorf(fail.NotFound, "no team %q", teamID)
+		return nil, nil, fail.Errorf(fail.NotFound, "no team %q", teamID)
 	}
-	b, err := s.board(ctx, p.Membership.OrgID)
+	b, asOf, err := s.board(ctx, p.Membership.OrgID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t, ok := b.teams[teamID]
 	if !ok {
-		return nil, fail.Errorf(fail.NotFound, "no team %q", teamID)
+		return nil, nil, fail.Errorf(fail.NotFound, "no team %q", teamID)
 	}
 	canSee, err := s.canSeeFunc(ctx, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	key := teams.TeamSlice(teamID).Key()
-	d := &TeamDashboard{Team: b.info(t), AsOf: b.built.UTC(), Threshold: b.dash.Threshold(), Fits: []PersonFit{}}
+	d := &TeamDashboard{Team: b.info(t), AsOf: asOf.UTC(), Threshold: b.dash.Threshold(), Fits: []PersonFit{}}
 	d.Aggregate, _ = b.dash.Aggregate(key)
 	rec, ok := b.recs[teamID]
 	if ok {
 		adv := b.advice[teamID]
 		if d.Balance, err = b.dash.Balance(key, rec); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		d.Advice = adv
 	} else {
 		d.Balance = teams.Balance{Slice: key, Team: teamID, Shown: d.Aggregate.Shown, Reason: d.Aggregate.Reason}
 	}
 	if d.Grid, err = b.dash.Grid(key, canSee); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var keys []string
 	for _, id := range b.subtree(teamID) {
 		keys = append(keys, teams.TeamSlice(id).Key())
 	}
 	if d.Heatmap, err = b.dash.Heatmap(keys...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d.Fits = s.fits(b, teamID, canSee)
-	return d, nil
+	return d, b, nil
 }
 
 // fits compares each visible member of the team with the roles they hold or
@@ -419,11 +420,11 @@ func (s *Server) orgDashboard(ctx context.Context, p *Principal, page, perPage i
 		return nil, &fail.Error{Code: fail.Invalid, Message: "bad page of the organisation's dashboard",
 			Fields: map[string]string{"page": fmt.Sprintf("%d: pages count from 1", page), "per_page": fmt.Sprintf("%d: want 1 to %d", perPage, orgPageSizeMax)}}
 	}
-	b, err := s.board(ctx, p.Membership.OrgID)
+	b, asOf, err := s.board(ctx, p.Membership.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	d := &OrgDashboard{Threshold: b.dash.Threshold(), AsOf: b.built.UTC(), Balances: []teams.Balance{}, Teams: []TeamInfo{},
+	d := &OrgDashboard{Threshold: b.dash.Threshold(), AsOf: asOf.UTC(), Balances: []teams.Balance{}, Teams: []TeamInfo{},
 		Page: page, PerPage: perPage, TotalTeams: len(b.tree), Pages: max(1, (len(b.tree)+perPage-1)/perPage)}
 	if page > d.Pages {
 		return nil, fail.Errorf(fail.NotFound, "no page %d of the organisation's dashboard: it has %d", page, d.Pages)

@@ -148,12 +148,12 @@ func TestSlowBoardIsServedWhileRebuilt(t *testing.T) {
 	e.srv.boards.mu.Lock()
 	entry := e.srv.boards.entries[org]
 	entry.took = time.Second
-	before := entry.v
+	builtAt := entry.built
 	e.srv.boards.mu.Unlock()
 	addPerson(2)
 	stale := dept()
-	if stale.Aggregate.N != 7 || !stale.AsOf.Equal(before.built.UTC()) {
-		t.Fatalf("a slow organisation's stale board: covers %d as of %v, want the last board's 7 as of %v", stale.Aggregate.N, stale.AsOf, before.built.UTC())
+	if stale.Aggregate.N != 7 || !stale.AsOf.Equal(builtAt.UTC()) {
+		t.Fatalf("a slow organisation's stale board: covers %d as of %v, want the last board's 7 as of %v", stale.Aggregate.N, stale.AsOf, builtAt.UTC())
 	}
 	// Exactly one rebuild runs; wait for it.
 	var done chan struct{}

@@ -160,12 +160,7 @@ func (u *ui) handleTeamDashboard() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		p, _ := principalFrom(ctx)
-		d, err := u.s.teamDashboard(ctx, p, r.PathValue("id"))
-		if err != nil {
-			u.fail(w, r, err)
-			return
-		}
-		b, err := u.s.board(ctx, p.Membership.OrgID)
+		d, b, err := u.s.teamDashboard(ctx, p, r.PathValue("id"))
 		if err != nil {
 			u.fail(w, r, err)
 			return
@@ -211,7 +206,7 @@ func (u *ui) handleMentors() http.Handler {
 func (u *ui) renderMentors(w http.ResponseWriter, r *http.Request, notice string) {
 	ctx := r.Context()
 	p, _ := principalFrom(ctx)
-	b, err := u.s.board(ctx, p.Membership.OrgID)
+	b, _, err := u.s.board(ctx, p.Membership.OrgID)
 	if err != nil {
 		u.fail(w, r, err)
 		return
