@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 
+	"github.com/twohats/twohats/internal/fail"
 	"github.com/twohats/twohats/internal/store"
 	"github.com/twohats/twohats/internal/store/storetest"
 )
@@ -356,4 +360,103 @@ func TestMigrateScaleBackfills(t *testing.T) {
 		}
 		return db
 	})
+}
+
+// Since migration 11 dropped the foreign key from assessments to people,
+// the store keeps the rule itself, with row locks: deleting a person's data
+// while imports and single assessments are being written for them leaves
+// no assessment without its person. Every round deletes a person in the
+// middle of two writers' work; each writer stops at the first "no such
+// person", and nothing else may fail.
+func TestPersonDeletionRacesAssessmentWriters(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	l, err := db.EnsureLocal(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("pgx", withSearchPath(serverURL(), db.schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	const rounds = 30
+	for round := range rounds {
+		p := storetest.MustEnsurePerson(t, db, l.OrgID, fmt.Sprintf("r%d@example.com", round))
+		who := store.Local{OrgID: l.OrgID, PersonID: p.ID}
+		var wrote atomic.Int64
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		write := func(w int, one func() error) {
+			for range 400 {
+				err := one()
+				if fail.Code(err) == fail.Invalid {
+					return // the person is gone
+				}
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				wrote.Add(1)
+			}
+		}
+		wg.Go(func() {
+			write(0, func() error {
+				list := make([]store.Assessment, 20)
+				for i := range list {
+					list[i] = *storetest.NewAssessment(who, "core@1")
+				}
+				return db.ImportAssessments(ctx, list)
+			})
+		})
+		wg.Go(func() {
+			write(1, func() error { return db.CreateAssessment(ctx, storetest.NewAssessment(who, "core@1")) })
+		})
+		for wrote.Load() < int64(1+round%7) {
+			runtime.Gosched()
+		}
+		if _, err := db.DeletePersonData(ctx, l.OrgID, p.ID); err != nil {
+			t.Fatalf("round %d: DeletePersonData: %v", round, err)
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+	var orphans int
+	if err := raw.QueryRowContext(ctx, `SELECT count(*) FROM assessments a
+		WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.org_id = a.org_id AND p.id = a.person_id)`).Scan(&orphans); err != nil {
+		t.Fatal(err)
+	}
+	if orphans != 0 {
+		t.Errorf("%d assessments outlived their person across %d deletions", orphans, rounds)
+	}
+}
+
+// Migration 11 (migrations.Go) is PostgreSQL's own: assessments have no
+// foreign key to people (the store locks the people instead, tested above),
+// and latest_scores leaves half of each page free for HOT updates.
+func TestMigration11(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	raw, err := sql.Open("pgx", withSearchPath(serverURL(), db.schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var keys int
+	if err := raw.QueryRowContext(ctx, `SELECT count(*) FROM pg_constraint
+		WHERE conrelid = 'assessments'::regclass AND confrelid = 'people'::regclass AND contype = 'f'`).Scan(&keys); err != nil {
+		t.Fatal(err)
+	}
+	if keys != 0 {
+		t.Errorf("assessments has %d foreign keys to people, want none", keys)
+	}
+	var opts string
+	if err := raw.QueryRowContext(ctx, `SELECT coalesce(array_to_string(reloptions, ','), '') FROM pg_class WHERE oid = 'latest_scores'::regclass`).Scan(&opts); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(strings.Split(opts, ","), "fillfactor=50") {
+		t.Errorf("latest_scores options %v, want fillfactor=50", opts)
+	}
 }

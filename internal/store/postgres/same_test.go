@@ -179,7 +179,7 @@ func TestMigrationsGoDownAndUp(t *testing.T) {
 		dialect goose.Dialect
 		db      *sql.DB
 	}{"sqlite": {goose.DialectSQLite3, liteDB}, "postgres": {goose.DialectPostgres, pgDB}} {
-		p, err := goose.NewProvider(x.dialect, x.db, migrations.FS, goose.WithDisableGlobalRegistry(true))
+		p, err := goose.NewProvider(x.dialect, x.db, migrations.FS, migrations.Options(x.dialect)...)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

@@ -90,6 +90,18 @@ func (db *DB) insertAssessmentTx(ctx context.Context, tx *sql.Tx, a *store.Asses
 	if err != nil {
 		return err
 	}
+	// PostgreSQL has no foreign key from assessments to people (migration
+	// 11): the person is checked and locked here, as the key did.
+	if db.d.Name == "postgres" {
+		var one int
+		err := tx.StmtContext(ctx, db.pg.LockPerson).QueryRowContext(ctx, a.OrgID, a.PersonID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return unknownPerson(a.OrgID, a.PersonID)
+		}
+		if err != nil {
+			return fmt.Errorf("lock person %q: %w", a.PersonID, err)
+		}
+	}
 	// A repeated idempotency key inserts nothing rather than failing,
 	// so it can be told from a repeated id without a second query,
 	// which PostgreSQL would refuse in a failed transaction.

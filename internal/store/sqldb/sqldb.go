@@ -85,6 +85,8 @@ type DB struct {
 	norms     normsStmts
 	stories   storyStmts
 	teams     teamsStmts
+	// pg is PostgreSQL's own statements, prepared on PostgreSQL only.
+	pg pgStmts
 
 	// Group commit (batch.go); batch is nil when the dialect does not use it.
 	batch   chan *createReq
@@ -216,6 +218,18 @@ func Open(ctx context.Context, d Dialect, write, read *sql.DB, opts ...Option) (
 		}
 		db.closers = append(db.closers, closeG)
 	}
+	if d.Name == "postgres" {
+		closeP, err := queries.Prepare(ctx, write, db.set, &db.pg)
+		if err != nil {
+			return nil, err
+		}
+		db.closers = append(db.closers, closeP)
+		for _, name := range pgText {
+			if _, ok := db.set[name]; !ok {
+				return nil, fmt.Errorf("query %s is missing", name)
+			}
+		}
+	}
 	if d.GroupCommit {
 		db.startBatcher()
 	}
@@ -225,7 +239,7 @@ func Open(ctx context.Context, d Dialect, write, read *sql.DB, opts ...Option) (
 // Migrate applies, through db, the embedded migrations not yet applied and
 // returns how many it applied.
 func Migrate(ctx context.Context, d Dialect, db *sql.DB) (int, error) {
-	opts := append([]goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}, d.Migrate...)
+	opts := append(migrations.Options(d.Goose), d.Migrate...)
 	// The provider is not closed: its Close closes db.
 	p, err := goose.NewProvider(d.Goose, db, migrations.FS, opts...)
 	if err != nil {

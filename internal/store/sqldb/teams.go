@@ -646,9 +646,24 @@ func (db *DB) importError(a store.Assessment, err error) error {
 // connection under it, for COPY.
 type pgxConn interface{ Conn() *pgx.Conn }
 
-// upsertLatestUnnest is the one query run as text through pgx, on
-// PostgreSQL only, rather than prepared through database/sql at Open.
-const upsertLatestUnnest = "upsert-latest-scores-unnest"
+// The queries the COPY import runs as text through pgx, on PostgreSQL
+// only, rather than prepared through database/sql at Open.
+const (
+	upsertLatestUnnest  = "upsert-latest-scores-unnest"
+	lockPeopleUnnest    = "lock-people-unnest"
+	missingPeopleUnnest = "missing-people-unnest"
+)
+
+// pgText are those queries, which Open checks are there on PostgreSQL.
+var pgText = []string{upsertLatestUnnest, lockPeopleUnnest, missingPeopleUnnest}
+
+// pgStmts are the statements of PostgreSQL alone, which SQLite has no
+// syntax for: the row locks that keep an assessment's person there since
+// migration 11 dropped the foreign key (migrations.Go).
+type pgStmts struct {
+	LockPerson          *sql.Stmt `query:"lock-person"`
+	LockPersonForDelete *sql.Stmt `query:"lock-person-for-delete"`
+}
 
 // copyColumns are the columns copyAssessments writes, in its rows' order.
 var copyColumns = []string{"org_id", "id", "person_id", "instrument", "answers",
@@ -658,10 +673,7 @@ var copyColumns = []string{"org_id", "id", "person_id", "instrument", "answers",
 // under a pooled database/sql connection: the assessments with one COPY,
 // then the latest scores of the batch's people with one set-based upsert.
 func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment, b *importBuf) error {
-	upsert, ok := db.set[upsertLatestUnnest]
-	if !ok {
-		return fmt.Errorf("import assessments: query %s is missing", upsertLatestUnnest)
-	}
+	upsert, lock, missing := db.set[upsertLatestUnnest], db.set[lockPeopleUnnest], db.set[missingPeopleUnnest]
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("import assessments: %w", err)
@@ -677,6 +689,28 @@ func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment, b *
 			return fmt.Errorf("import assessments: begin: %w", err)
 		}
 		defer tx.Rollback(ctx)
+		// The batch's people, each once, with their newest assessment's
+		// scores for latest_scores.
+		n := len(b.newest)
+		org, person, id, created, quadrant, facets := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		m, l := make([]float64, n), make([]float64, n)
+		for k, i := range b.newest {
+			a := &chunk[i]
+			org[k], person[k], id[k], created[k] = a.OrgID, a.PersonID, a.ID, b.created[i]
+			m[k], l[k], quadrant[k], facets[k] = a.Management, a.Leadership, a.Quadrant, b.facets[i]
+		}
+		// Every person is there, and stays until the batch commits.
+		tag, err := tx.Exec(ctx, lock, org, person)
+		if err != nil {
+			return fmt.Errorf("import assessments: lock the people: %w", err)
+		}
+		if int(tag.RowsAffected()) != n {
+			var o, p string
+			if err := tx.QueryRow(ctx, missing, org, person).Scan(&o, &p); err != nil {
+				return fmt.Errorf("import assessments: find the missing person: %w", err)
+			}
+			return unknownPersonField("person_id", o, p)
+		}
 		// One row slice, refilled for each row: COPY encodes a row before
 		// asking for the next.
 		row := make([]any, len(copyColumns))
@@ -695,14 +729,6 @@ func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment, b *
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"assessments"}, copyColumns, src); err != nil {
 			return db.copyError(err)
 		}
-		n := len(b.newest)
-		org, person, id, created, quadrant, facets := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-		m, l := make([]float64, n), make([]float64, n)
-		for k, i := range b.newest {
-			a := &chunk[i]
-			org[k], person[k], id[k], created[k] = a.OrgID, a.PersonID, a.ID, b.created[i]
-			m[k], l[k], quadrant[k], facets[k] = a.Management, a.Leadership, a.Quadrant, b.facets[i]
-		}
 		if _, err := tx.Exec(ctx, upsert, org, person, id, created, m, l, quadrant, facets); err != nil {
 			return fmt.Errorf("import assessments: update latest scores: %w", err)
 		}
@@ -714,8 +740,8 @@ func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment, b *
 }
 
 // copyError names what a failed COPY broke: PostgreSQL's detail says which
-// person or key, as in `Key (org_id, person_id)=(o, p) is not present in
-// table "people".`
+// key, as in `Key (org_id, id)=(o, a) already exists.` (Its people were
+// checked before it ran.)
 func (db *DB) copyError(err error) error {
 	detail := ""
 	var pe *pgconn.PgError
@@ -723,10 +749,6 @@ func (db *DB) copyError(err error) error {
 		detail = pe.Detail
 	}
 	switch db.outcome(err) {
-	case foreignKey:
-		e := fail.Errorf(fail.Invalid, "import assessments: a person is not in the organisation: %s", detail)
-		e.Fields = map[string]string{"person_id": "no such person in this organisation"}
-		return e
 	case unique:
 		return fail.Errorf(fail.Conflict, "import assessments: an assessment already exists: %s", detail)
 	}
@@ -784,6 +806,20 @@ func (db *DB) DeletePersonData(ctx context.Context, orgID, personID string) (sto
 	var err error
 	var before store.PersonData
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		// On PostgreSQL the person is locked first: an assessment being
+		// written for them (which holds a key-share lock on them) commits
+		// before the deletion reads their assessments, and none starts
+		// until the deletion is over. SQLite's one writer does this alone.
+		if db.d.Name == "postgres" {
+			var one int
+			err := tx.StmtContext(ctx, db.pg.LockPersonForDelete).QueryRowContext(ctx, orgID, personID).Scan(&one)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fail.Errorf(fail.NotFound, "no person %q", personID)
+			}
+			if err != nil {
+				return fmt.Errorf("lock person: %w", err)
+			}
+		}
 		var email string
 		err := tx.StmtContext(ctx, q.w.PersonEmail).QueryRowContext(ctx, orgID, personID).Scan(&email)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -25,7 +25,7 @@ func MigrateScaleBackfills(t *testing.T, db *sql.DB, dialect goose.Dialect, open
 	t.Helper()
 	ctx := context.Background()
 	// The provider is not closed: its Close closes db, which the caller owns.
-	p, err := goose.NewProvider(dialect, db, migrations.FS, goose.WithDisableGlobalRegistry(true))
+	p, err := goose.NewProvider(dialect, db, migrations.FS, migrations.Options(dialect)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -619,6 +619,9 @@ func testImportAssessmentsAllOrNothing(t *testing.T, s store.Store) {
 	bad := scored(l.OrgID, "nobody", "", 50)
 	err := s.ImportAssessments(ctx, []store.Assessment{good, bad})
 	wantFields(t, err, fail.Invalid, "person_id")
+	if err == nil || !strings.Contains(err.Error(), `"nobody"`) {
+		t.Errorf("importing an assessment of nobody: %v, want the error to name the person", err)
+	}
 	if list, _ := s.Assessments(ctx, l.OrgID, store.AssessmentFilter{}); len(list) != 0 {
 		t.Errorf("a failed batch left %d assessments", len(list))
 	}
