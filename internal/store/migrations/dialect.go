@@ -26,14 +26,14 @@ func Options(dialect goose.Dialect) []goose.ProviderOption {
 //   - A foreign key is checked row by row: PostgreSQL runs a lookup-and-lock
 //     query for every assessment a COPY inserts, which cost about a third
 //     of an import's server time (1,000,000 rows over 100,000 people). The
-//     store now does what the key did, a batch at a time: an import locks
-//     each batch's people FOR KEY SHARE in one statement and fails, naming
-//     the person, if one is missing; a single assessment locks its person
-//     the same way; and deleting a person's data locks the person FOR
-//     UPDATE before deleting their assessments, so no assessment can be
-//     written for a person being deleted (see sqldb/teams.go). SQLite keeps
-//     its key: its one writer checks it in process, at the cost of an index
-//     probe, and has no concurrent writer to lock against.
+//     store now does what the key did, a batch at a time: an import checks
+//     each batch's people in one statement and fails, naming the person,
+//     if one is missing; a single assessment checks its person. Writers
+//     hold a shared advisory lock of the organisation, and deleting a
+//     person's data takes it alone, first, so no assessment can be written
+//     for a person being deleted (queries/teams.sql). SQLite keeps its key:
+//     its one writer checks it in process, at the cost of an index probe,
+//     and has no concurrent writer to lock against.
 //   - An import upserts each person's latest_scores row once a batch. With
 //     half of each page free, the new version of a row fits on its own page
 //     and the update is a HOT update, which writes no index entry; with

@@ -78,34 +78,29 @@ SET assessment_id = excluded.assessment_id, created_at = excluded.created_at,
 WHERE excluded.created_at > latest_scores.created_at
    OR (excluded.created_at = latest_scores.created_at AND excluded.assessment_id > latest_scores.assessment_id);
 
--- PostgreSQL only, run as text: what the foreign key from assessments to
--- people did row by row before migration 11, a batch or a person at a time.
--- An import locks its batch's people ($1 org ids, $2 person ids, each pair
--- once) so that none can be deleted until the batch commits; fewer rows
--- than pairs means one is missing, which missing-people-unnest names.
--- name: lock-people-unnest
-SELECT p.id
-FROM people p
-JOIN unnest($1::text[], $2::text[]) AS u(org_id, id) ON p.org_id = u.org_id AND p.id = u.id
-FOR KEY SHARE OF p;
+-- PostgreSQL only: what the foreign key from assessments to people did row
+-- by row before migration 11. Writing assessments and deleting a person's
+-- data exclude each other per organisation, by a transaction-level advisory
+-- lock (in memory: no row is locked or written): writers share it, a
+-- deletion takes it alone, first. A writer that has it sees every deletion
+-- before it committed, and a deletion waits for the writers under way, so
+-- no assessment outlives its person. 1752461412 is the lock's namespace,
+-- the first four bytes of "hats". (hashtext may map two organisations to
+-- one lock: they then wait for each other, no more.)
+-- name: share-person-data-lock
+SELECT pg_advisory_xact_lock_shared(1752461412, hashtext($1));
 
--- PostgreSQL only: the first of the pairs that is not a person.
+-- name: take-person-data-lock
+SELECT pg_advisory_xact_lock(1752461412, hashtext($1));
+
+-- PostgreSQL only, run as text by the COPY import: the first of the
+-- pairs ($1 org ids, $2 person ids) that is not a person, or no row.
 -- name: missing-people-unnest
 SELECT u.org_id, u.id
 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(org_id, id, n)
 WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.org_id = u.org_id AND p.id = u.id)
 ORDER BY u.n
 LIMIT 1;
-
--- PostgreSQL only: a single assessment locks its person as an import does.
--- name: lock-person
-SELECT 1 FROM people WHERE org_id = $1 AND id = $2 FOR KEY SHARE;
-
--- PostgreSQL only: deleting a person's data locks the person first, so an
--- assessment being written for them commits before the deletion reads
--- their assessments, and none can start until it is over.
--- name: lock-person-for-delete
-SELECT 1 FROM people WHERE org_id = $1 AND id = $2 FOR UPDATE;
 
 -- $3 is the person's email folded as raters.email_lower holds it.
 -- name: count-person-data

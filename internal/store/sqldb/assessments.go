@@ -91,15 +91,16 @@ func (db *DB) insertAssessmentTx(ctx context.Context, tx *sql.Tx, a *store.Asses
 		return err
 	}
 	// PostgreSQL has no foreign key from assessments to people (migration
-	// 11): the person is checked and locked here, as the key did.
+	// 11): the person is checked here, under the lock that keeps a
+	// deletion of their data out until this commits.
 	if db.d.Name == "postgres" {
-		var one int
-		err := tx.StmtContext(ctx, db.pg.LockPerson).QueryRowContext(ctx, a.OrgID, a.PersonID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return unknownPerson(a.OrgID, a.PersonID)
+		if err := db.personDataLock(ctx, tx, a.OrgID, false); err != nil {
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("lock person %q: %w", a.PersonID, err)
+		if found, err := exists(tx.StmtContext(ctx, db.w.PersonExists).QueryRowContext(ctx, a.OrgID, a.PersonID)); err != nil {
+			return fmt.Errorf("look up person %q: %w", a.PersonID, err)
+		} else if !found {
+			return unknownPerson(a.OrgID, a.PersonID)
 		}
 	}
 	// A repeated idempotency key inserts nothing rather than failing,

@@ -557,11 +557,13 @@ type importBuf struct {
 	// person, the only ones that may change latest_scores.
 	newest []int
 	at     map[string]int
+	// orgs are the batch's organisations, sorted.
+	orgs []string
 }
 
 // encode fills b with the stored forms of chunk's assessments.
 func (b *importBuf) encode(chunk []store.Assessment) error {
-	b.created, b.facets, b.newest = b.created[:0], b.facets[:0], b.newest[:0]
+	b.created, b.facets, b.newest, b.orgs = b.created[:0], b.facets[:0], b.newest[:0], b.orgs[:0]
 	if b.at == nil {
 		b.at = make(map[string]int, len(chunk))
 	}
@@ -574,6 +576,9 @@ func (b *importBuf) encode(chunk []store.Assessment) error {
 		}
 		b.created = append(b.created, formatTime(a.CreatedAt))
 		b.facets = append(b.facets, string(b.buf))
+		if !slices.Contains(b.orgs, a.OrgID) {
+			b.orgs = append(b.orgs, a.OrgID)
+		}
 		key := a.OrgID + "\x00" + a.PersonID
 		j, ok := b.at[key]
 		switch {
@@ -584,6 +589,7 @@ func (b *importBuf) encode(chunk []store.Assessment) error {
 			b.newest[j] = i
 		}
 	}
+	slices.Sort(b.orgs)
 	// Person by person in one order, so that two batches upserting the
 	// latest scores of the same people at once lock their rows in the same
 	// order and wait for each other rather than deadlock.
@@ -650,19 +656,36 @@ type pgxConn interface{ Conn() *pgx.Conn }
 // only, rather than prepared through database/sql at Open.
 const (
 	upsertLatestUnnest  = "upsert-latest-scores-unnest"
-	lockPeopleUnnest    = "lock-people-unnest"
 	missingPeopleUnnest = "missing-people-unnest"
+	sharePersonDataLock = "share-person-data-lock"
 )
 
 // pgText are those queries, which Open checks are there on PostgreSQL.
-var pgText = []string{upsertLatestUnnest, lockPeopleUnnest, missingPeopleUnnest}
+var pgText = []string{upsertLatestUnnest, missingPeopleUnnest, sharePersonDataLock}
 
-// pgStmts are the statements of PostgreSQL alone, which SQLite has no
-// syntax for: the row locks that keep an assessment's person there since
-// migration 11 dropped the foreign key (migrations.Go).
+// pgStmts are the statements of PostgreSQL alone: the advisory locks that
+// keep an assessment's person there since migration 11 dropped the foreign
+// key (migrations.Go; teams.sql says how).
 type pgStmts struct {
-	LockPerson          *sql.Stmt `query:"lock-person"`
-	LockPersonForDelete *sql.Stmt `query:"lock-person-for-delete"`
+	SharePersonDataLock *sql.Stmt `query:"share-person-data-lock"`
+	TakePersonDataLock  *sql.Stmt `query:"take-person-data-lock"`
+}
+
+// personDataLock takes, on PostgreSQL, the organisation's lock between
+// assessment writers (shared) and person deletions (exclusive), first in
+// tx. SQLite's one writer needs none, and keeps its foreign key.
+func (db *DB) personDataLock(ctx context.Context, tx *sql.Tx, orgID string, exclusive bool) error {
+	if db.d.Name != "postgres" {
+		return nil
+	}
+	stmt := db.pg.SharePersonDataLock
+	if exclusive {
+		stmt = db.pg.TakePersonDataLock
+	}
+	if _, err := tx.StmtContext(ctx, stmt).ExecContext(ctx, orgID); err != nil {
+		return fmt.Errorf("lock the organisation's person data: %w", err)
+	}
+	return nil
 }
 
 // copyColumns are the columns copyAssessments writes, in its rows' order.
@@ -673,7 +696,7 @@ var copyColumns = []string{"org_id", "id", "person_id", "instrument", "answers",
 // under a pooled database/sql connection: the assessments with one COPY,
 // then the latest scores of the batch's people with one set-based upsert.
 func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment, b *importBuf) error {
-	upsert, lock, missing := db.set[upsertLatestUnnest], db.set[lockPeopleUnnest], db.set[missingPeopleUnnest]
+	upsert, share, missing := db.set[upsertLatestUnnest], db.set[sharePersonDataLock], db.set[missingPeopleUnnest]
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("import assessments: %w", err)
@@ -699,17 +722,19 @@ func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment, b *
 			org[k], person[k], id[k], created[k] = a.OrgID, a.PersonID, a.ID, b.created[i]
 			m[k], l[k], quadrant[k], facets[k] = a.Management, a.Leadership, a.Quadrant, b.facets[i]
 		}
-		// Every person is there, and stays until the batch commits.
-		tag, err := tx.Exec(ctx, lock, org, person)
-		if err != nil {
-			return fmt.Errorf("import assessments: lock the people: %w", err)
-		}
-		if int(tag.RowsAffected()) != n {
-			var o, p string
-			if err := tx.QueryRow(ctx, missing, org, person).Scan(&o, &p); err != nil {
-				return fmt.Errorf("import assessments: find the missing person: %w", err)
+		// Every person is there, and stays until the batch commits: no
+		// deletion of a person's data runs in their organisation meanwhile.
+		for _, o := range b.orgs {
+			if _, err := tx.Exec(ctx, share, o); err != nil {
+				return fmt.Errorf("import assessments: lock the organisation's person data: %w", err)
 			}
+		}
+		var o, p string
+		switch err := tx.QueryRow(ctx, missing, org, person).Scan(&o, &p); {
+		case err == nil:
 			return unknownPersonField("person_id", o, p)
+		case !errors.Is(err, pgx.ErrNoRows):
+			return fmt.Errorf("import assessments: check the people: %w", err)
 		}
 		// One row slice, refilled for each row: COPY encodes a row before
 		// asking for the next.
@@ -806,19 +831,10 @@ func (db *DB) DeletePersonData(ctx context.Context, orgID, personID string) (sto
 	var err error
 	var before store.PersonData
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		// On PostgreSQL the person is locked first: an assessment being
-		// written for them (which holds a key-share lock on them) commits
-		// before the deletion reads their assessments, and none starts
-		// until the deletion is over. SQLite's one writer does this alone.
-		if db.d.Name == "postgres" {
-			var one int
-			err := tx.StmtContext(ctx, db.pg.LockPersonForDelete).QueryRowContext(ctx, orgID, personID).Scan(&one)
-			if errors.Is(err, sql.ErrNoRows) {
-				return fail.Errorf(fail.NotFound, "no person %q", personID)
-			}
-			if err != nil {
-				return fmt.Errorf("lock person: %w", err)
-			}
+		// First: the assessments being written in the organisation commit
+		// before this reads the person's, and none starts until it is over.
+		if err := db.personDataLock(ctx, tx, orgID, true); err != nil {
+			return err
 		}
 		var email string
 		err := tx.StmtContext(ctx, q.w.PersonEmail).QueryRowContext(ctx, orgID, personID).Scan(&email)
