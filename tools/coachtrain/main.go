@@ -41,16 +41,17 @@ import (
 // settings are the frozen choices of the learned layer; -search compares
 // alternatives by cross-validation.
 type settings struct {
-	Grams           string  `json:"grams"`            // "1": unigrams; "12": and bigrams; "12s": and skip-grams
-	Stem            bool    `json:"stem"`             // strip common suffixes (trial only)
-	Balance         bool    `json:"balance"`          // weight the classes equally (trial only)
-	MinDF           int     `json:"min_df"`           // a feature must occur in this many training answers
-	L1              float64 `json:"l1"`               // weight of the L1 penalty (per answer)
-	L2              float64 `json:"l2"`               // weight of the L2 penalty (per answer)
-	Iterations      int     `json:"iterations"`       // FISTA steps
-	TargetPrecision float64 `json:"target_precision"` // cross-validated precision a threshold must keep
-	MinThreshold    float64 `json:"min_threshold"`    // no threshold below this probability
-	Round           int     `json:"round"`            // decimals kept in the file
+	Grams           string  `json:"grams"`                  // "1": unigrams; "12": and bigrams; "12s": and skip-grams
+	Stem            bool    `json:"stem,omitempty"`         // strip common suffixes (trial only)
+	Balance         bool    `json:"balance,omitempty"`      // weight the classes equally (trial only)
+	GramPenalty     float64 `json:"gram_penalty,omitempty"` // L1 and L2 multiplier for bigrams and skip-grams (trial only; 0 means 1)
+	MinDF           int     `json:"min_df"`                 // a feature must occur in this many training answers
+	L1              float64 `json:"l1"`                     // weight of the L1 penalty (per answer)
+	L2              float64 `json:"l2"`                     // weight of the L2 penalty (per answer)
+	Iterations      int     `json:"iterations"`             // FISTA steps
+	TargetPrecision float64 `json:"target_precision"`       // cross-validated precision a threshold must keep
+	MinThreshold    float64 `json:"min_threshold"`          // no threshold below this probability
+	Round           int     `json:"round"`                  // decimals kept in the file
 }
 
 var frozen = settings{
@@ -352,10 +353,13 @@ func train(ds dataset, s settings) fit {
 		}
 		copy(prev, w)
 		bPrev = b
-		thr := step * s.L1
 		for j := range w {
+			thr, l2 := step*s.L1, s.L2
+			if s.GramPenalty > 0 && strings.Contains(ds.vocab[j], " ") {
+				thr, l2 = thr*s.GramPenalty, l2*s.GramPenalty
+			}
 			for k := range gb {
-				u := v[j][k] - float64(step*(grad[j][k]+float64(s.L2*v[j][k])))
+				u := v[j][k] - float64(step*(grad[j][k]+float64(l2*v[j][k])))
 				switch {
 				case u > thr:
 					w[j][k] = u - thr
@@ -538,6 +542,29 @@ func threshold(docs []doc, probs [][9]float64, k int, s settings) float64 {
 	return best
 }
 
+// nestedConfusion scores each split's out-of-fold probabilities of signal k
+// at a threshold chosen on the other splits alone, so that no split's labels
+// choose its own threshold, and sums the confusion matrices.
+func nestedConfusion(docs []doc, probs [][9]float64, nSplits, k int, s settings) counts {
+	var total counts
+	for sp := 0; sp < nSplits; sp++ {
+		var od, id []doc
+		var op, ip [][9]float64
+		for i, d := range docs {
+			if d.split == sp {
+				id, ip = append(id, d), append(ip, probs[i])
+			} else {
+				od, op = append(od, d), append(op, probs[i])
+			}
+		}
+		c := confusion(id, ip, k, threshold(od, op, k, s))
+		total.TP += c.TP
+		total.FP += c.FP
+		total.FN += c.FN
+	}
+	return total
+}
+
 // cvReport is the model-alone cross-validated figure of one signal.
 type cvReport struct {
 	Precision float64 `json:"precision"`
@@ -567,7 +594,8 @@ func build(docs []doc, splits []string, s settings) ([]byte, string) {
 	var rep strings.Builder
 	fmt.Fprintf(&rep, "coachtrain: %d answers from %s; %d features (min_df %d, grams %s)\n", len(docs), strings.Join(splits, ", "), len(ds.vocab), s.MinDF, s.Grams)
 	fmt.Fprintf(&rep, "leave-one-split-out CV, model alone at the chosen threshold:\n")
-	fmt.Fprintf(&rep, "  %-26s %9s %4s %4s %4s  %9s %6s %6s %8s\n", "signal", "threshold", "TP", "FP", "FN", "precision", "recall", "F1", "weights")
+	fmt.Fprintf(&rep, "  %-26s %9s %4s %4s %4s  %9s %6s %6s %8s | %s\n", "signal", "threshold", "TP", "FP", "FN", "precision", "recall", "F1", "weights",
+		"P / R / F1 with each split's threshold chosen on the other splits")
 
 	var b strings.Builder
 	b.WriteString("{\n")
@@ -595,7 +623,9 @@ func build(docs []doc, splits []string, s settings) ([]byte, string) {
 			}
 			return ws[a].f < ws[b].f
 		})
-		fmt.Fprintf(&rep, "  %-26s %9.3f %4d %4d %4d  %9.3f %6.3f %6.3f %8d\n", name, thr, c.TP, c.FP, c.FN, c.precision(), c.recall(), c.f1(), len(ws))
+		nc := nestedConfusion(docs, probs, len(splits), k, s)
+		fmt.Fprintf(&rep, "  %-26s %9.3f %4d %4d %4d  %9.3f %6.3f %6.3f %8d | %.3f / %.3f / %.3f\n", name, thr, c.TP, c.FP, c.FN, c.precision(), c.recall(), c.f1(), len(ws),
+			nc.precision(), nc.recall(), nc.f1())
 		cvr := cvReport{round(c.precision(), 3), round(c.recall(), 3), round(c.f1(), 3), c.TP, c.FP, c.FN}
 		fmt.Fprintf(&b, "    {\n      \"name\": %s,\n      \"bias\": %s,\n      \"threshold\": %s,\n      \"cv\": %s,\n      \"weights\": {",
 			mustJSON(name), num(round(f.bias[k], s.Round)), num(thr), mustJSON(cvr))
