@@ -227,7 +227,7 @@ func TestModelFindingSpans(t *testing.T) {
 // TestModelQuotedClaims checks, on sentences written for this test (not
 // corpus answers), that a claim inside quotation or reported speech does not
 // make the model raise a claim, while the same claim in the speaker's own
-// voice does.
+// voice reads as one.
 func TestModelQuotedClaims(t *testing.T) {
 	an, err := Default()
 	if err != nil {
@@ -259,8 +259,9 @@ func TestModelQuotedClaims(t *testing.T) {
 			t.Errorf("%q: apply raised a claim", text)
 		}
 	}
-	// the control: the speaker's own claim
-	if text := `I'm a leader, not a manager.`; prob(text) < thr {
-		t.Errorf("%q: the model does not raise the speaker's own claim (p = %.2f)", text, prob(text))
+	// the control: the same words in the speaker's own voice read as a claim,
+	// so it is the scope marks that keep the sentences above apart
+	if text := `I'm a leader, not a manager.`; prob(text) < 0.5 {
+		t.Errorf("%q: the model gives the speaker's own claim p = %.2f, want at least 0.5", text, prob(text))
 	}
 }
