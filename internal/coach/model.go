@@ -370,7 +370,8 @@ func (a *Analyzer) ModelFeatures(text string) ([]string, error) {
 
 // apply scores d and, for every signal the rules left false whose probability
 // reaches the threshold, sets it and adds a finding for the sentence that
-// contributes most. It returns the findings.
+// contributes most (a signal with no such sentence stays false). It returns
+// the findings.
 func (m *model) apply(d *document, sig *[9]bool, out []Finding) []Finding {
 	open := false
 	for i := range sig {
@@ -391,7 +392,7 @@ func (m *model) apply(d *document, sig *[9]bool, out []Finding) []Finding {
 		if sig[i] || !(z[i] >= m.cut[i]) {
 			continue
 		}
-		sig[i] = true
+		// the signal is raised only with a sentence to show for it
 		if k := m.bestSentence(sc, i); k >= 0 {
 			st := d.sents[k]
 			f := Finding{Rule: m.ruleID[i], Severity: m.severity[i], Message: m.message[i]}
@@ -399,6 +400,7 @@ func (m *model) apply(d *document, sig *[9]bool, out []Finding) []Finding {
 			if f.Start < f.End {
 				f.Quote = d.input[f.Start:f.End]
 				out = append(out, f)
+				sig[i] = true
 			}
 		}
 	}
