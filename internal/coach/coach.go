@@ -173,6 +173,7 @@ type Analyzer struct {
 	signals []signalDef
 	scoring scoring
 	sigKey  map[string]string // rule id -> its signals, for dedupe
+	model   *model            // the learned layer, or nil
 	pool    sync.Pool
 }
 
@@ -219,6 +220,10 @@ func (a *Analyzer) Analyze(text string) (*Result, error) {
 	findings = dedupe(findings, a.sigKey)
 	var sig [9]bool
 	copy(sig[:], fired[:9])
+	if a.model != nil {
+		// a signal the rules missed may still be raised by the learned layer
+		findings = a.model.apply(d, &sig, findings)
+	}
 	whole, _ := snap(text, 0, 0)
 	for _, s := range a.signals {
 		if s.missing != nil && !sig[s.index] {

@@ -17,7 +17,7 @@ import (
 	"github.com/twohats/twohats/internal/framework"
 )
 
-//go:embed data/*.yaml
+//go:embed data/*.yaml data/model.json
 var embeddedFS embed.FS
 
 var embedded = mustSub(embeddedFS, "data")
@@ -273,7 +273,38 @@ func Load(fsys fs.FS) (*Analyzer, error) {
 		}
 		files[n] = b
 	}
-	return Parse(cfgData, files)
+	a, err := Parse(cfgData, files)
+	if err != nil {
+		return nil, err
+	}
+	// The learned layer is optional: without model.json the rules run alone.
+	mdata, err := fs.ReadFile(fsys, ModelFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, &LoadError{File: ModelFile, Msg: "cannot read: " + err.Error()}
+	default:
+		if err := a.SetModel(mdata); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// SetModel replaces the analyser's learned layer with the one in data, the
+// contents of a model.json file; nil data removes it, so the rules run alone.
+// It must be called before the analyser is used.
+func (a *Analyzer) SetModel(data []byte) error {
+	if data == nil {
+		a.model = nil
+		return nil
+	}
+	m, err := parseModel(data, modelSeverities(a.rules))
+	if err != nil {
+		return err
+	}
+	a.model = m
+	return nil
 }
 
 // Parse builds an analyser from the bytes of coach.yaml and of the rule files,
