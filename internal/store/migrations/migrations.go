@@ -8,8 +8,9 @@
 // of its primary key, of each unique key and of each foreign key to another
 // organisation's table. organizations, users and sessions span organisations
 // (Citus reference tables) and are the exceptions. The PostgreSQL adapter's
-// tests check the rule against the live catalog. Version 11 alone differs by
-// database, and is Go (dialect.go); every provider takes it with Options.
+// tests check the rule against the live catalog. Versions 11 and 12 alone
+// differ by database, and are Go (dialect.go); every provider takes them
+// with Options.
 package migrations
 
 import "embed"

@@ -433,10 +433,11 @@ func TestPersonDeletionRacesAssessmentWriters(t *testing.T) {
 	}
 }
 
-// Migration 11 (migrations.Go) is PostgreSQL's own: assessments have no
-// foreign key to people (the store locks the people instead, tested above),
-// and latest_scores leaves half of each page free for HOT updates.
-func TestMigration11(t *testing.T) {
+// Migrations 11 and 12 (migrations.Go) are PostgreSQL's own: assessments
+// have no foreign key to people (the store locks the people instead, tested
+// above), latest_scores leaves half of each page free for HOT updates, and
+// the keys of assessments compare by bytes.
+func TestDialectMigrations(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t)
 	raw, err := sql.Open("pgx", withSearchPath(serverURL(), db.schema))
@@ -458,5 +459,26 @@ func TestMigration11(t *testing.T) {
 	}
 	if !slices.Contains(strings.Split(opts, ","), "fillfactor=50") {
 		t.Errorf("latest_scores options %v, want fillfactor=50", opts)
+	}
+	rows, err := raw.QueryContext(ctx, `SELECT a.attname, coalesce(c.collname, '')
+		FROM pg_attribute a LEFT JOIN pg_collation c ON c.oid = a.attcollation
+		WHERE a.attrelid = 'assessments'::regclass AND a.attname IN ('org_id', 'id', 'person_id', 'created_at', 'idempotency_key')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var col, coll string
+		if err := rows.Scan(&col, &coll); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if coll != "C" {
+			t.Errorf("assessments.%s has collation %q, want C", col, coll)
+		}
+	}
+	if err := rows.Err(); err != nil || n != 5 {
+		t.Errorf("read the collations of 5 key columns: %d, %v", n, err)
 	}
 }
