@@ -109,8 +109,8 @@ type Assessment struct {
 }
 
 // FacetScore is an assessment's score on one facet of one scale. Scale and
-// Facet are keys, which may not hold the separators of the stored form
-// (':', ';', ',', '=').
+// Facet are keys, which may not hold the separators of the stored forms
+// (':', ';', ',', '=', '|').
 type FacetScore struct {
 	Scale string
 	Facet string
@@ -142,7 +142,7 @@ type Draft struct {
 const TenthsProblem = "score must be a whole number of tenths, such as 62.5"
 
 // facetSeparators may not appear in a scale or facet key.
-const facetSeparators = ":;,="
+const facetSeparators = ":;,=|"
 
 // Validate reports, as a fail.Invalid error naming each bad field, whether a
 // is fit to store. Facets repeated within a are left to the store, which

@@ -38,8 +38,9 @@ func TestAssessmentValidate(t *testing.T) {
 		{"facet without name", func(a *Assessment) { a.Facets[0].Facet = "" }, map[string]string{"facets[0]": "facet is required"}},
 		{"facet score of hundredths", func(a *Assessment) { a.Facets[0].Score = 62.25 }, map[string]string{"facets[0]": TenthsProblem}},
 		{"negative tenths", func(a *Assessment) { a.Facets[0].Score = -0.5 }, nil},
-		{"scale with a separator", func(a *Assessment) { a.Facets[0].Scale = "a;b" }, map[string]string{"facets[0]": "scale may not hold any of :;,="}},
-		{"facet with a separator", func(a *Assessment) { a.Facets[0].Facet = "x=1" }, map[string]string{"facets[0]": "facet may not hold any of :;,="}},
+		{"scale with a separator", func(a *Assessment) { a.Facets[0].Scale = "a;b" }, map[string]string{"facets[0]": "scale may not hold any of :;,=|"}},
+		{"facet with a separator", func(a *Assessment) { a.Facets[0].Facet = "x=1" }, map[string]string{"facets[0]": "facet may not hold any of :;,=|"}},
+		{"facet with a bar", func(a *Assessment) { a.Facets[0].Facet = "x|y" }, map[string]string{"facets[0]": "facet may not hold any of :;,=|"}},
 		{"NaN facet score", func(a *Assessment) { a.Facets[0].Score = math.NaN() }, map[string]string{"facets[0]": "score must be a finite number"}},
 	}
 	for _, tt := range tests {

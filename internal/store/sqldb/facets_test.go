@@ -25,6 +25,17 @@ func TestFacetsRoundTrip(t *testing.T) {
 		}, "leadership:courage=0.1,vision=80.0;management:control=-0.5,planning=62.5"},
 		{"extremes", []store.FacetScore{{Scale: "s", Facet: "a", Score: 0}, {Scale: "s", Facet: "b", Score: 100}, {Scale: "s", Facet: "c", Score: -12345678.9}},
 			"s:a=0.0,b=100.0,c=-12345678.9"},
+		{"every scale with the same facets: the grid form", []store.FacetScore{
+			{Scale: "management", Facet: "planning", Score: 62.5},
+			{Scale: "leadership", Facet: "vision", Score: 80},
+			{Scale: "leadership", Facet: "courage", Score: 0.1},
+			{Scale: "management", Facet: "courage", Score: -0.5},
+			{Scale: "leadership", Facet: "planning", Score: 100},
+			{Scale: "management", Facet: "vision", Score: -12345678.9},
+		}, "|leadership,management|courage,planning,vision|1,1000,800,-5,625,-123456789"},
+		{"a facet one scale lacks: the first form", []store.FacetScore{
+			{Scale: "a", Facet: "x", Score: 1}, {Scale: "a", Facet: "y", Score: 2}, {Scale: "b", Facet: "x", Score: 3},
+		}, "a:x=1.0,y=2.0;b:x=3.0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,6 +75,22 @@ func TestTenthsAreExact(t *testing.T) {
 	}
 }
 
+// The same in the grid form.
+func TestGridTenthsAreExact(t *testing.T) {
+	var p facetParser
+	for n := -10000; n <= 10000; n++ {
+		score := float64(n) / 10
+		b, err := appendFacets(nil, []store.FacetScore{{Scale: "s", Facet: "f", Score: score}, {Scale: "t", Facet: "f", Score: -score}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.parse(nil, b)
+		if err != nil || len(got) != 2 || got[0].Score != score || got[1].Score != -score || b[0] != '|' {
+			t.Fatalf("%v stored as %q came back as %v, %v", score, b, got, err)
+		}
+	}
+}
+
 func TestAppendFacetsRefuses(t *testing.T) {
 	_, err := appendFacets(nil, []store.FacetScore{{Scale: "s", Facet: "f", Score: 1}, {Scale: "t", Facet: "f", Score: 2}, {Scale: "s", Facet: "f", Score: 3}})
 	if fail.Code(err) != fail.Invalid || fail.FieldsOf(err)["facets[2]"] == "" {
@@ -72,6 +99,10 @@ func TestAppendFacetsRefuses(t *testing.T) {
 	_, err = appendFacets(nil, []store.FacetScore{{Scale: "s", Facet: "f", Score: 1.25}})
 	if fail.Code(err) != fail.Invalid || fail.FieldsOf(err)["facets[0]"] != store.TenthsProblem {
 		t.Errorf("a score of hundredths: %v; want fail.Invalid naming facets[0]", err)
+	}
+	_, err = appendFacets(nil, []store.FacetScore{{Scale: "t", Facet: "f", Score: 1}, {Scale: "s", Facet: "f", Score: 1.25}})
+	if fail.Code(err) != fail.Invalid || fail.FieldsOf(err)["facets[1]"] != store.TenthsProblem {
+		t.Errorf("a score of hundredths in the grid form: %v; want fail.Invalid naming facets[1]", err)
 	}
 }
 
@@ -92,6 +123,18 @@ func TestParseFacetsNamesTheProblem(t *testing.T) {
 		{"s,x:a=1.0", `scale name holds ','`},
 		{"s:a=1.0;s:b=2.0", `scale "s" out of order after "s"`},
 		{"s:a=123456789012345.0", "score is not a whole number of tenths"},
+		{"|", "empty scale name at byte 1"},
+		{"|s", "grid without scores at byte 2"},
+		{"|s,t", "grid without scores"},
+		{"|t,s|a|1,2", `scale "s" out of order after "t" at byte 3`},
+		{"|s,t||1,2", "empty facet name at byte 5"},
+		{"|s,t|b,a|1,2,3,4", `facet "a" out of order after "b" at byte 7`},
+		{"|s,t|a|1", "1 scores, want 2 at byte 8"},
+		{"|s,t|a|1,", "score is not a whole number of tenths such as 625 at byte 9"},
+		{"|s,t|a|1,2,3", "more than 2 scores at byte 10"},
+		{"|s,t|a|1,2.5", "more than 2 scores at byte 10"},
+		{"|s,t|a|1,x", "score is not a whole number of tenths such as 625"},
+		{"|s,t|a|1,1000000000000000", "score is not a whole number of tenths"},
 	}
 	for _, tt := range tests {
 		var p facetParser
@@ -118,6 +161,8 @@ func sortedFacets(fs []store.FacetScore) []store.FacetScore {
 func FuzzParseFacets(f *testing.F) {
 	f.Add("leadership:courage=0.1,vision=80.0;management:control=-0.5,planning=62.5")
 	f.Add("s:a=1.0")
+	f.Add("|leadership,management|courage,planning,vision|1,1000,800,-5,625,-123456789")
+	f.Add("|s,t|a|-0,0")
 	f.Fuzz(func(t *testing.T, in string) {
 		var p facetParser
 		got, err := p.parse(nil, []byte(in))
