@@ -331,58 +331,49 @@ func (p *facetParser) parseGrid(dst []store.FacetScore, b []byte, bad func(int, 
 // parseWholeTenths reads a count of tenths written as -?digits at the start
 // of b and returns it as a score, with the number of bytes it took.
 func parseWholeTenths(b []byte) (float64, int, bool) {
-	i, neg := 0, false
-	if i < len(b) && b[i] == '-' {
-		neg = true
-		i++
-	}
-	var n int64
-	digits := 0
-	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-		n = n*10 + int64(b[i]-'0')
-		i++
-		digits++
-		if digits > 15 {
-			return 0, 0, false
-		}
-	}
-	if digits == 0 || n >= maxTenths {
+	n, i, ok := leadingInt(b, 15)
+	if !ok || n >= maxTenths || n <= -maxTenths {
 		return 0, 0, false
 	}
-	v := float64(n) / 10
-	if neg {
-		v = -v
-	}
-	return v, i, true
+	return float64(n) / 10, i, true
 }
 
 // parseTenths reads a score written as -?digits.digit at the start of b and
 // returns it with the number of bytes it took. A count of tenths below 2^53
 // divided by ten is the same float64 strconv.ParseFloat gives for its text.
 func parseTenths(b []byte) (float64, int, bool) {
+	n, i, ok := leadingInt(b, 14) // below maxTenths once the tenth is added
+	if !ok || i >= len(b) || b[i] != '.' || i+1 >= len(b) || b[i+1] < '0' || b[i+1] > '9' {
+		return 0, 0, false
+	}
+	d := int64(b[i+1] - '0')
+	if n < 0 || (n == 0 && b[0] == '-') {
+		d = -d
+	}
+	return float64(n*10+d) / 10, i + 2, true
+}
+
+// leadingInt reads -?digits, at most max digits, at the start of b, and
+// returns the number with the bytes it took.
+func leadingInt(b []byte, max int) (int64, int, bool) {
 	i, neg := 0, false
 	if i < len(b) && b[i] == '-' {
 		neg = true
 		i++
 	}
 	var n int64
-	digits := 0
-	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-		n = n*10 + int64(b[i]-'0')
-		i++
-		digits++
-		if digits > 14 { // below maxTenths once the tenth is added
+	for digits := 0; i < len(b) && b[i] >= '0' && b[i] <= '9'; digits++ {
+		if digits == max {
 			return 0, 0, false
 		}
+		n = n*10 + int64(b[i]-'0')
+		i++
 	}
-	if digits == 0 || i >= len(b) || b[i] != '.' || i+1 >= len(b) || b[i+1] < '0' || b[i+1] > '9' {
+	if i == 0 || (neg && i == 1) {
 		return 0, 0, false
 	}
-	n = n*10 + int64(b[i+1]-'0')
-	i += 2
-	v := float64(n) / 10
 	if neg {
-		v = -v
+		n = -n
 	}
-	return v, i, true
+	return n, i, true
 }
