@@ -279,6 +279,9 @@ func (p *facetParser) parseGrid(dst []store.FacetScore, b []byte, bad func(int, 
 		for {
 			start := i
 			for i < len(b) && b[i] != ',' && b[i] != '|' {
+				if b[i] == ':' || b[i] == ';' || b[i] == '=' {
+					return nil, i, bad(i, fmt.Sprintf("%s name holds %q", what, b[i]))
+				}
 				i++
 			}
 			if i == start {

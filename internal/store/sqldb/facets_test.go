@@ -135,6 +135,8 @@ func TestParseFacetsNamesTheProblem(t *testing.T) {
 		{"|s,t|a|1,2.5", "more than 2 scores at byte 10"},
 		{"|s,t|a|1,x", "score is not a whole number of tenths such as 625"},
 		{"|s,t|a|1,1000000000000000", "score is not a whole number of tenths"},
+		{"|0|;|0", `facet name holds ';' at byte 3`},
+		{"|s:x,t|a|1,2", `scale name holds ':' at byte 2`},
 	}
 	for _, tt := range tests {
 		var p facetParser
