@@ -34,6 +34,9 @@ type document struct {
 	bitWords           int
 	present            []int32  // literals found, in order of discovery
 	patCand            []uint64 // patterns whose first literal set is present
+	setMask            []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
+	setStamp           []uint32 // literal set -> setGen when setMask was last worked out
+	setGen             uint32
 	acStamp            []uint32 // automaton state -> stamp of the sentence that last marked its literals
 	acGen              uint32
 	possKnown, possVal []uint64 // possible(p) of composite patterns, once asked
@@ -351,6 +354,14 @@ func (d *document) splitSentences() {
 		}
 	}
 	d.bitWords = bw
+	if n := len(d.pats.sets) * bw; len(d.setMask) != n {
+		d.setMask = resize(d.setMask, n)
+	}
+	if len(d.setStamp) != len(d.pats.sets) || d.setGen == ^uint32(0) {
+		d.setStamp = make([]uint32, len(d.pats.sets))
+		d.setGen = 0
+	}
+	d.setGen++
 	d.present = d.present[:0]
 	d.pats.ac().scan(d)
 	for _, lit := range d.present {

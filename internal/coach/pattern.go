@@ -22,6 +22,9 @@ type pattern struct {
 	src  string
 	re   *regexp.Regexp
 	need [][]int // literal ids: AND over the outer slice, OR over the inner
+	// needSets are the sets of need as ids into patternSet.sets: patterns
+	// share sets, and a document works out each set's sentences once
+	needSets []int32
 
 	// parts, when set, are the alternatives of re compiled one by one: each
 	// is small (so Go runs it with the fast backtracker) and gated by its own
@@ -72,7 +75,9 @@ type patternSet struct {
 	bySrc    map[string]*pattern
 	literals []string
 	litID    map[string]int
-	litUsers [][]int // literal -> patterns whose first literal set holds it
+	litUsers [][]int        // literal -> patterns whose first literal set holds it
+	sets     [][]int32      // distinct literal sets of the patterns' needs
+	setID    map[string]int // a set's literal ids, as a key -> its index in sets
 	// prefixBytes counts the bytes of literals added for prefix gating
 	prefixBytes int
 	macros      map[string]string
@@ -96,7 +101,7 @@ func (ps *patternSet) ac() *acMatcher {
 }
 
 func newPatternSet(macros map[string]string) *patternSet {
-	return &patternSet{bySrc: map[string]*pattern{}, litID: map[string]int{}, macros: macros}
+	return &patternSet{bySrc: map[string]*pattern{}, litID: map[string]int{}, setID: map[string]int{}, macros: macros}
 }
 
 var macroRef = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -187,6 +192,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			}
 			part.splitHead(alt)
 			part.need = ps.gate(alt)
+			part.needSets = ps.setIDs(part.need)
 			ps.pats = append(ps.pats, part)
 			p.parts = append(p.parts, part)
 		}
@@ -194,6 +200,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 	if p.parts == nil {
 		tree = normalizeConcat(tree)
 		p.need = ps.gate(tree)
+		p.needSets = ps.setIDs(p.need)
 		if stripWordStart(tree) {
 			if sre, err := regexp.Compile(tree.String()); err == nil {
 				p.re, p.wordStart = sre, true
@@ -630,6 +637,27 @@ func (ps *patternSet) gate(tree *syntax.Regexp) [][]int {
 	return need
 }
 
+// setIDs returns the ids of need's literal sets, adding the sets not seen
+// before.
+func (ps *patternSet) setIDs(need [][]int) []int32 {
+	var ids []int32
+	for _, set := range need {
+		key := fmt.Sprint(set)
+		id, ok := ps.setID[key]
+		if !ok {
+			id = len(ps.sets)
+			lits := make([]int32, len(set))
+			for i, l := range set {
+				lits[i] = int32(l)
+			}
+			ps.sets = append(ps.sets, lits)
+			ps.setID[key] = id
+		}
+		ids = append(ids, int32(id))
+	}
+	return ids
+}
+
 // Prefix gating: besides literals a match must contain somewhere, a match
 // must start with one of a finite set of strings when the expression begins
 // with literals, small classes and alternations of them ("to ?(?:set up|ran)"
@@ -894,71 +922,267 @@ func unwrapSyntax(err error) string {
 
 // required returns sets of literals a match must contain: every returned set
 // has at least one member in any match. Literals are lower-cased.
+//
+// Where a sub-expression can only match one of a few strings (its exact
+// set, as RE2's prefilter computes it), the strings themselves are the
+// literals: "r(?:an|un)" requires "ran" or "run", not the "an" or "un" the
+// factored form alone would give, which nearly every sentence holds.
 func required(re *syntax.Regexp) [][]string {
+	return literalsOf(re).sets()
+}
+
+// litInfo is what literalsOf knows of an expression: the sets of literals
+// every match holds at least one of (AND over the sets, OR within one), and,
+// when isExact, the few strings that are its only matches.
+type litInfo struct {
+	req     [][]string
+	exact   []string // sorted, unique; meaningful when isExact
+	isExact bool
+}
+
+// maxExact bounds the strings an exact set may hold; beyond it the set is
+// given up for the literals it requires.
+const maxExact = 128
+
+// maxExactClass is the largest character class taken as an exact set.
+const maxExactClass = 8
+
+func exactInfo(req [][]string, ss ...string) litInfo {
+	slices.Sort(ss)
+	return litInfo{req: req, exact: slices.Compact(ss), isExact: true}
+}
+
+// exactSet returns the exact strings as a set of alternatives, or nil when
+// the empty string is among them (then nothing is required).
+func exactSet(ss []string) []string {
+	if len(ss) == 0 || slices.Contains(ss, "") {
+		return nil
+	}
+	return ss
+}
+
+// sets returns every literal set i knows a match needs.
+func (i litInfo) sets() [][]string {
+	if i.isExact {
+		if set := exactSet(i.exact); set != nil {
+			return append(slices.Clip(i.req), set)
+		}
+	}
+	return i.req
+}
+
+func literalsOf(re *syntax.Regexp) litInfo {
 	switch re.Op {
 	case syntax.OpLiteral:
 		lit := strings.ToLower(string(re.Rune))
 		if !isASCII(lit) {
 			// Unicode case folding can change length; do not gate on it.
-			return nil
+			return litInfo{}
 		}
-		return [][]string{{lit}}
-	case syntax.OpCapture, syntax.OpPlus:
-		return required(re.Sub[0])
+		return exactInfo(nil, lit)
+	case syntax.OpCharClass:
+		var ss []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1] >= utf8RuneSelf || int(re.Rune[i+1]-re.Rune[i]) >= maxExactClass {
+				return litInfo{}
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				ss = append(ss, strings.ToLower(string(r)))
+			}
+		}
+		if len(ss) == 0 || len(ss) > maxExactClass {
+			return litInfo{}
+		}
+		return exactInfo(nil, ss...)
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return exactInfo(nil, "")
+	case syntax.OpCapture:
+		return literalsOf(re.Sub[0])
+	case syntax.OpQuest:
+		sub := literalsOf(re.Sub[0])
+		if sub.isExact && len(sub.exact) < maxExact {
+			return exactInfo(nil, append(slices.Clone(sub.exact), "")...)
+		}
+		return litInfo{}
+	case syntax.OpPlus:
+		return litInfo{req: literalsOf(re.Sub[0]).sets()}
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
-			return required(re.Sub[0])
+			return litInfo{req: literalsOf(re.Sub[0]).sets()}
 		}
-		return nil
+		return litInfo{}
 	case syntax.OpConcat:
-		var out [][]string
+		// every element's sets are required, and so are the strings of each
+		// run of exact elements, joined
+		var req [][]string
+		cur := []string{""}
+		exact := true
 		for _, sub := range re.Sub {
-			out = append(out, required(sub)...)
+			si := literalsOf(sub)
+			req = append(req, si.sets()...)
+			if si.isExact && len(cur)*len(si.exact) <= maxExact {
+				next := make([]string, 0, len(cur)*len(si.exact))
+				for _, a := range cur {
+					for _, b := range si.exact {
+						next = append(next, a+b)
+					}
+				}
+				cur = next
+				continue
+			}
+			exact = false
+			if set := exactSet(cur); set != nil {
+				req = append(req, set)
+			}
+			cur = []string{""}
+			if si.isExact {
+				cur = si.exact
+			}
 		}
-		return out
+		if exact {
+			return exactInfo(req, cur...)
+		}
+		if set := exactSet(cur); set != nil {
+			req = append(req, set)
+		}
+		return litInfo{req: req}
 	case syntax.OpAlternate:
 		var union []string
 		for _, sub := range re.Sub {
-			best := bestSets(required(sub), 1)
+			best := bestSets(literalsOf(sub).sets(), 1)
 			if len(best) == 0 {
-				return nil
+				union = nil
+				break
 			}
 			union = append(union, best[0]...)
 		}
-		slices.Sort(union)
-		return [][]string{slices.Compact(union)}
+		var req [][]string
+		if union != nil {
+			slices.Sort(union)
+			req = [][]string{slices.Compact(union)}
+		}
+		var all []string
+		for _, sub := range re.Sub {
+			si := literalsOf(sub)
+			if !si.isExact || len(all)+len(si.exact) > maxExact {
+				return litInfo{req: req}
+			}
+			all = append(all, si.exact...)
+		}
+		return exactInfo(req, all...)
 	}
-	return nil
+	return litInfo{}
 }
 
-// bestSets keeps at most n of the most selective sets: those whose shortest
-// literal is longest. Sets with a literal shorter than two bytes gate nothing
-// worth the lookup and are dropped.
+// tidySets cuts every literal to maxLiteral bytes (a prefix of a required
+// literal is required too) and drops what gates nothing more: a literal that
+// contains another of its set (the shorter is found wherever the longer is),
+// and a set implied by another, one whose every literal contains a literal
+// of it.
+func tidySets(sets [][]string) [][]string {
+	var out [][]string
+	for _, set := range sets {
+		cut := make([]string, len(set))
+		for i, lit := range set {
+			cut[i] = lit[:min(len(lit), maxLiteral)]
+		}
+		slices.Sort(cut)
+		cut = slices.Compact(cut)
+		lean := cut[:0:0]
+		for _, lit := range cut {
+			if !slices.ContainsFunc(cut, func(o string) bool { return o != lit && strings.Contains(lit, o) }) {
+				lean = append(lean, lit)
+			}
+		}
+		out = append(out, lean)
+	}
+	// implies reports whether a match holding a literal of a holds one of b
+	implies := func(a, b []string) bool {
+		for _, la := range a {
+			if !slices.ContainsFunc(b, func(lb string) bool { return strings.Contains(la, lb) }) {
+				return false
+			}
+		}
+		return true
+	}
+	var kept [][]string
+	for i, set := range out {
+		implied := false
+		for j, other := range out {
+			// of two sets that imply each other the first is kept
+			if i != j && implies(other, set) && (j < i || !implies(set, other)) {
+				implied = true
+				break
+			}
+		}
+		if !implied {
+			kept = append(kept, set)
+		}
+	}
+	return kept
+}
+
+// bestSets keeps at most n of the most selective sets, by an estimate of
+// how often a sentence holds any of a set's literals: the longer a literal,
+// the rarer (a space counts for half a letter, it is everywhere). Sets with
+// a literal shorter than two bytes gate nothing worth the lookup and are
+// dropped. Literals are cut to maxLiteral bytes first.
 func bestSets(sets [][]string, n int) [][]string {
 	type scored struct {
-		set   []string
-		short int
+		set  []string
+		cost float64
 	}
 	var keep []scored
-	for _, s := range sets {
-		short := 1 << 30
+	for _, s := range tidySets(sets) {
+		cost := 0.0
+		ok := true
 		for _, l := range s {
-			n := len(l)
-			if n == 1 && !isASCIIWordByte(l[0]) && l[0] != ' ' && l[0] != '\'' && l[0] != '-' {
+			n := float64(len(l)) - 0.5*float64(strings.Count(l, " "))
+			if len(l) == 1 {
+				if isASCIIWordByte(l[0]) || l[0] == ' ' || l[0] == '\'' || l[0] == '-' {
+					ok = false
+					break
+				}
 				n = 2 // a rare symbol such as % gates as well as a pair of letters
 			}
-			short = min(short, n)
+			cost += litCost(n)
 		}
-		if short >= 2 {
-			keep = append(keep, scored{s, short})
+		if ok && len(s) > 0 {
+			keep = append(keep, scored{s, cost})
 		}
 	}
-	slices.SortStableFunc(keep, func(a, b scored) int { return b.short - a.short })
+	slices.SortStableFunc(keep, func(a, b scored) int {
+		switch {
+		case a.cost < b.cost:
+			return -1
+		case a.cost > b.cost:
+			return 1
+		}
+		return 0
+	})
 	out := make([][]string, 0, n)
 	for i := 0; i < len(keep) && i < n; i++ {
 		out = append(out, keep[i].set)
 	}
 	return out
+}
+
+// litCost is a rough chance that a sentence holds a literal of n letters.
+func litCost(n float64) float64 {
+	switch {
+	case n < 2:
+		return 0.8
+	case n < 3:
+		return 0.5
+	case n < 4:
+		return 0.12
+	case n < 5:
+		return 0.03
+	case n < 6:
+		return 0.01
+	}
+	return 0.005
 }
 
 func isASCII(s string) bool {
@@ -998,12 +1222,8 @@ func (d *document) hits(p *pattern) []match {
 	out := d.patHits[p.id]
 	for w := 0; w < d.bitWords; w++ {
 		cand := ^uint64(0)
-		for _, set := range p.need {
-			var any uint64
-			for _, lit := range set {
-				any |= d.litBits[lit*d.bitWords+w]
-			}
-			cand &= any
+		for _, set := range p.needSets {
+			cand &= d.setBits(set)[w]
 			if cand == 0 {
 				break
 			}
@@ -1319,19 +1539,30 @@ func (d *document) leafIn(p *pattern, k int, out []match) []match {
 // candidate reports whether sentence k holds every literal set p needs.
 func (d *document) candidate(p *pattern, k int) bool {
 	w, bit := k/64, uint64(1)<<(k%64)
-	for _, set := range p.need {
-		any := false
-		for _, lit := range set {
-			if d.literalBits(lit)[w]&bit != 0 {
-				any = true
-				break
-			}
-		}
-		if !any {
+	for _, set := range p.needSets {
+		if d.setBits(set)[w]&bit == 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// setBits returns the bitset of sentences that hold a literal of set id,
+// working it out on first use in the document.
+func (d *document) setBits(id int32) []uint64 {
+	bw := d.bitWords
+	bits := d.setMask[int(id)*bw : (int(id)+1)*bw]
+	if d.setStamp[id] == d.setGen {
+		return bits
+	}
+	d.setStamp[id] = d.setGen
+	clear(bits)
+	for _, lit := range d.pats.sets[id] {
+		for w, b := range d.litBits[int(lit)*bw : (int(lit)+1)*bw] {
+			bits[w] |= b
+		}
+	}
+	return bits
 }
 
 // taggedMatch is a match of one part of a split pattern.
