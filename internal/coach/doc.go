@@ -243,7 +243,10 @@ func isWordByte(c byte) bool {
 // splitWords tokenises lower into words and marks negators and clause breaks.
 func (d *document) splitWords() {
 	s := d.lower
-	d.words = make([]word, 0, len(s)/5+1)
+	if cap(d.words) < len(s)/5+1 {
+		d.words = make([]word, 0, len(s)/5+1)
+	}
+	d.words = d.words[:0]
 	pendingBreak, pendingAgent := false, false
 	for i := 0; i < len(s); {
 		c := s[i]
