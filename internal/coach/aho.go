@@ -208,20 +208,11 @@ func (m *acMatcher) mark(d *document, st, i, k int, base uint32) int {
 	word, bit := k/64, uint64(1)<<(k%64)
 	for id := m.out[st]; id >= 0; id = m.outNext[id] {
 		at := int(id) * d.bitWords
-		if !d.litSeen(at) {
+		if d.litPresent[id/64]&(1<<(id%64)) == 0 {
+			d.litPresent[id/64] |= 1 << (id % 64)
 			d.present = append(d.present, id)
 		}
 		d.litBits[at+word] |= bit
 	}
 	return k
-}
-
-// litSeen reports whether the literal whose bits start at at was found before.
-func (d *document) litSeen(at int) bool {
-	for _, w := range d.litBits[at : at+d.bitWords] {
-		if w != 0 {
-			return true
-		}
-	}
-	return false
 }

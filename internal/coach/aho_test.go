@@ -33,8 +33,12 @@ func TestACMatcherWidths(t *testing.T) {
 			d := an.newDocument(text)
 			defer an.release(d)
 			clear(d.litBits)
+			clear(d.litPresent)
 			d.present = d.present[:0]
 			m.scan(d)
+			if len(d.present) == 0 && len(d.sents) > 0 {
+				t.Fatalf("no literal found in %q", text)
+			}
 			return slices.Clone(d.litBits), slices.Clone(d.present)
 		}
 		nb, np := bits(narrow)

@@ -33,10 +33,9 @@ type document struct {
 	litBits            []uint64 // len(literals) * bitWords
 	bitWords           int
 	present            []int32  // literals found, in order of discovery
+	litPresent         []uint64 // literal -> found in the document, as a bitset
 	patCand            []uint64 // patterns whose first literal set is present
 	setMask            []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
-	setStamp           []uint32 // literal set -> setGen when setMask was last worked out
-	setGen             uint32
 	acStamp            []uint32 // automaton state -> stamp of the sentence that last marked its literals
 	acGen              uint32
 	possKnown, possVal []uint64 // possible(p) of composite patterns, once asked
@@ -356,20 +355,24 @@ func (d *document) splitSentences() {
 			clear(d.litBits[int(lit)*bw : (int(lit)+1)*bw])
 		}
 	}
+	d.litPresent = resize(d.litPresent, (len(d.pats.literals)+63)/64)
+	clear(d.litPresent)
 	d.bitWords = bw
-	if n := len(d.pats.sets) * bw; len(d.setMask) != n {
-		d.setMask = resize(d.setMask, n)
-	}
-	if len(d.setStamp) != len(d.pats.sets) || d.setGen == ^uint32(0) {
-		d.setStamp = make([]uint32, len(d.pats.sets))
-		d.setGen = 0
-	}
-	d.setGen++
+	d.setMask = resize(d.setMask, len(d.pats.sets)*bw)
+	clear(d.setMask)
 	d.present = d.present[:0]
-	d.pats.ac().scan(d)
+	ps := d.pats
+	ps.ac().scan(d)
 	for _, lit := range d.present {
-		for _, id := range d.pats.litUsers[lit] {
+		for _, id := range ps.litUsers[lit] {
 			d.patCand[id/64] |= 1 << (id % 64)
+		}
+		// a found literal puts its sentences into every set that holds it
+		bits := d.litBits[int(lit)*bw : (int(lit)+1)*bw]
+		for _, set := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
+			for w, b := range bits {
+				d.setMask[int(set)*bw+w] |= b
+			}
 		}
 	}
 	for k := range d.sents {

@@ -18,18 +18,28 @@ import (
 // every set in need, at least one literal of that set. Gating is what keeps an
 // analysis fast: most expressions never run on most sentences.
 type pattern struct {
-	id   int
-	src  string
-	re   *regexp.Regexp
-	need [][]int // literal ids: AND over the outer slice, OR over the inner
-	// needSets are the sets of need as ids into patternSet.sets: patterns
-	// share sets, and a document works out each set's sentences once
-	needSets []int32
+	// The fields every rule reads of every pattern come first, to share a
+	// cache line: id, near, parts and needSets.
+
+	id int
+
+	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
+	// followed, in the same sentence, by a match of B at most N words later
+	// with no , ; . ! or ? in between. re is nil then.
+	near *nearSpec
 
 	// parts, when set, are the alternatives of re compiled one by one: each
 	// is small (so Go runs it with the fast backtracker) and gated by its own
 	// literals. Their matches are merged leftmost-first, as re would match.
 	parts []*pattern
+
+	// needSets are the sets of need as ids into patternSet.sets: patterns
+	// share sets, and a document works out each set's sentences once
+	needSets []int32
+
+	src  string
+	re   *regexp.Regexp
+	need [][]int // literal ids: AND over the outer slice, OR over the inner
 
 	// wordStart says the expression began with \b before a word character,
 	// which was taken off so that Go can search for the literal prefix; the
@@ -48,11 +58,6 @@ type pattern struct {
 	tail      *regexp.Regexp
 	headBound bool       // a \b stood right after the head; it is checked by hand
 	tailFirst *[256]bool // when set, the bytes a match of tail can start with
-
-	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
-	// followed, in the same sentence, by a match of B at most N words later
-	// with no , ; . ! or ? in between. re is nil then.
-	near *nearSpec
 }
 
 type nearSpec struct {
@@ -75,9 +80,12 @@ type patternSet struct {
 	bySrc    map[string]*pattern
 	literals []string
 	litID    map[string]int
-	litUsers [][]int        // literal -> patterns whose first literal set holds it
-	sets     [][]int32      // distinct literal sets of the patterns' needs
-	setID    map[string]int // a set's literal ids, as a key -> its index in sets
+	litUsers [][]int   // literal -> patterns whose first literal set holds it
+	sets     [][]int32 // distinct literal sets of the patterns' needs
+	// litSets[litSetStart[l]:litSetStart[l+1]] are the sets holding literal l
+	litSets     []int32
+	litSetStart []int32
+	setID       map[string]int // a set's literal ids, as a key -> its index in sets
 	// prefixBytes counts the bytes of literals added for prefix gating
 	prefixBytes int
 	macros      map[string]string
@@ -89,6 +97,23 @@ func (ps *patternSet) ac() *acMatcher {
 	ps.acOnce.Do(func() {
 		ps.acm = newACMatcher(ps.literals)
 		ps.litUsers = make([][]int, len(ps.literals))
+		ps.litSetStart = make([]int32, len(ps.literals)+1)
+		for _, set := range ps.sets {
+			for _, lit := range set {
+				ps.litSetStart[lit+1]++
+			}
+		}
+		for l := range ps.literals {
+			ps.litSetStart[l+1] += ps.litSetStart[l]
+		}
+		ps.litSets = make([]int32, ps.litSetStart[len(ps.literals)])
+		fill := slices.Clone(ps.litSetStart)
+		for id, set := range ps.sets {
+			for _, lit := range set {
+				ps.litSets[fill[lit]] = int32(id)
+				fill[lit]++
+			}
+		}
 		for _, p := range ps.pats {
 			if len(p.need) > 0 {
 				for _, lit := range p.need[0] {
@@ -1208,7 +1233,7 @@ func (d *document) hits(p *pattern) []match {
 	}
 	d.patDone[p.id] = true
 	d.patHits[p.id] = d.patHits[p.id][:0]
-	if len(p.need) > 0 && d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
+	if len(p.needSets) > 0 && d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
 		return nil // a required literal is missing from the whole answer
 	}
 	if p.parts != nil {
@@ -1246,7 +1271,7 @@ func (d *document) hits(p *pattern) []match {
 // cheap test that lets rules skip work whose outcome is already decided.
 func (d *document) possible(p *pattern) bool {
 	if p.near == nil && p.parts == nil {
-		return len(p.need) == 0 || d.patCand[p.id/64]&(1<<(p.id%64)) != 0
+		return len(p.needSets) == 0 || d.patCand[p.id/64]&(1<<(p.id%64)) != 0
 	}
 	// composite patterns are asked often and some have hundreds of parts:
 	// the answer is kept for the life of the document
@@ -1334,7 +1359,7 @@ func countWords(s string) int {
 func (d *document) mergeParts(parts []*pattern, dst []match) []match {
 	all := d.scratch[:0]
 	for i, part := range parts {
-		if len(part.need) > 0 && d.patCand[part.id/64]&(1<<(part.id%64)) == 0 {
+		if len(part.needSets) > 0 && d.patCand[part.id/64]&(1<<(part.id%64)) == 0 {
 			continue // most parts of a long word list are absent
 		}
 		for _, m := range d.hits(part) {
@@ -1547,22 +1572,9 @@ func (d *document) candidate(p *pattern, k int) bool {
 	return true
 }
 
-// setBits returns the bitset of sentences that hold a literal of set id,
-// working it out on first use in the document.
+// setBits returns the bitset of sentences that hold a literal of set id.
 func (d *document) setBits(id int32) []uint64 {
-	bw := d.bitWords
-	bits := d.setMask[int(id)*bw : (int(id)+1)*bw]
-	if d.setStamp[id] == d.setGen {
-		return bits
-	}
-	d.setStamp[id] = d.setGen
-	clear(bits)
-	for _, lit := range d.pats.sets[id] {
-		for w, b := range d.litBits[int(lit)*bw : (int(lit)+1)*bw] {
-			bits[w] |= b
-		}
-	}
-	return bits
+	return d.setMask[int(id)*d.bitWords : (int(id)+1)*d.bitWords]
 }
 
 // taggedMatch is a match of one part of a split pattern.
