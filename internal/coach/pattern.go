@@ -58,6 +58,12 @@ type pattern struct {
 	tail      *regexp.Regexp
 	headBound bool       // a \b stood right after the head; it is checked by hand
 	tailFirst *[256]bool // when set, the bytes a match of tail can start with
+
+	// startFirst, when set, says the expression begins with \A, so matches
+	// only at the start of a sentence, and holds the bytes such a match can
+	// begin with: a sentence beginning with any other byte is passed over
+	// without running the expression.
+	startFirst *[256]bool
 }
 
 type nearSpec struct {
@@ -216,6 +222,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 				part.word = plainWord(alt)
 			}
 			part.splitHead(alt)
+			part.anchorStart(alt)
 			part.need = ps.gate(alt)
 			part.needSets = ps.setIDs(part.need)
 			ps.pats = append(ps.pats, part)
@@ -233,6 +240,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			}
 		}
 		p.splitHead(tree)
+		p.anchorStart(tree)
 	}
 	return p, nil
 }
@@ -395,6 +403,18 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 	// byte: to Go's regexp that is a non-word position.
 	if first, ok := firstBytes(subs, false); ok {
 		p.tailFirst = first
+	}
+}
+
+// anchorStart sets startFirst for an expression that begins with \A.
+func (p *pattern) anchorStart(re *syntax.Regexp) {
+	if p.re == nil || p.word != "" || p.tail != nil || re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpBeginText {
+		return
+	}
+	// nothing stands before the start of the text: \b and \B there see a
+	// non-word position
+	if first, ok := firstBytes(re.Sub[1:], false); ok {
+		p.startFirst = first
 	}
 }
 
@@ -1444,6 +1464,9 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		return out
 	}
 	prefix, _ := p.re.LiteralPrefix()
+	if p.startFirst != nil && (text == "" || !p.startFirst[text[0]]) {
+		return out // it can only match at the start, and cannot start so
+	}
 	if prefix == "" {
 		// FindAllStringIndex allocates nothing when there is no match, so
 		// no MatchString first: that would search a matching sentence twice.
