@@ -120,6 +120,15 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	d.findReported()
 }
 
+func allZero(ws []uint64) bool {
+	for _, w := range ws {
+		if w != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func resize[T any](s []T, n int) []T {
 	if cap(s) < n {
 		return make([]T, n)
@@ -363,15 +372,20 @@ func (d *document) splitSentences() {
 	d.present = d.present[:0]
 	ps := d.pats
 	ps.ac().scan(d)
+	copy(d.patCand, ps.ungated)
+	// a found literal puts its sentences into every set that holds it, and
+	// a set found makes candidates of the patterns it gates first
 	for _, lit := range d.present {
-		for _, id := range ps.litUsers[lit] {
-			d.patCand[id/64] |= 1 << (id % 64)
-		}
-		// a found literal puts its sentences into every set that holds it
 		bits := d.litBits[int(lit)*bw : (int(lit)+1)*bw]
 		for _, set := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
+			mask := d.setMask[int(set)*bw : (int(set)+1)*bw]
+			if allZero(mask) {
+				for _, id := range ps.setUsers[ps.setUserStart[set]:ps.setUserStart[set+1]] {
+					d.patCand[id/64] |= 1 << (id % 64)
+				}
+			}
 			for w, b := range bits {
-				d.setMask[int(set)*bw+w] |= b
+				mask[w] |= b
 			}
 		}
 	}

@@ -37,6 +37,11 @@ type pattern struct {
 	// share sets, and a document works out each set's sentences once
 	needSets []int32
 
+	// partsFrom is the id of the first part: parts have consecutive ids, so
+	// a document's bitset of candidate patterns says which parts can match
+	// without a look at each
+	partsFrom int
+
 	src  string
 	re   *regexp.Regexp
 	need [][]int // literal ids: AND over the outer slice, OR over the inner
@@ -86,12 +91,16 @@ type patternSet struct {
 	bySrc    map[string]*pattern
 	literals []string
 	litID    map[string]int
-	litUsers [][]int   // literal -> patterns whose first literal set holds it
 	sets     [][]int32 // distinct literal sets of the patterns' needs
-	// litSets[litSetStart[l]:litSetStart[l+1]] are the sets holding literal l
-	litSets     []int32
-	litSetStart []int32
-	setID       map[string]int // a set's literal ids, as a key -> its index in sets
+	// litSets[litSetStart[l]:litSetStart[l+1]] are the sets holding literal
+	// l, and setUsers[setUserStart[s]:setUserStart[s+1]] the patterns whose
+	// first (smallest) set is s
+	litSets, litSetStart   []int32
+	setUsers, setUserStart []int32
+	// ungated holds the patterns that need no literal (composite ones
+	// included): a document's candidate bitset starts from it
+	ungated []uint64
+	setID   map[string]int // a set's literal ids, as a key -> its index in sets
 	// prefixBytes counts the bytes of literals added for prefix gating
 	prefixBytes int
 	macros      map[string]string
@@ -102,33 +111,46 @@ type patternSet struct {
 func (ps *patternSet) ac() *acMatcher {
 	ps.acOnce.Do(func() {
 		ps.acm = newACMatcher(ps.literals)
-		ps.litUsers = make([][]int, len(ps.literals))
-		ps.litSetStart = make([]int32, len(ps.literals)+1)
-		for _, set := range ps.sets {
-			for _, lit := range set {
-				ps.litSetStart[lit+1]++
-			}
-		}
-		for l := range ps.literals {
-			ps.litSetStart[l+1] += ps.litSetStart[l]
-		}
-		ps.litSets = make([]int32, ps.litSetStart[len(ps.literals)])
-		fill := slices.Clone(ps.litSetStart)
-		for id, set := range ps.sets {
-			for _, lit := range set {
-				ps.litSets[fill[lit]] = int32(id)
-				fill[lit]++
-			}
-		}
+		ps.ungated = make([]uint64, (len(ps.pats)+63)/64)
 		for _, p := range ps.pats {
-			if len(p.need) > 0 {
-				for _, lit := range p.need[0] {
-					ps.litUsers[lit] = append(ps.litUsers[lit], p.id)
+			if len(p.needSets) == 0 {
+				ps.ungated[p.id/64] |= 1 << (p.id % 64)
+			}
+		}
+		ps.litSetStart, ps.litSets = buildIndex(len(ps.literals), func(put func(key, val int)) {
+			for id, set := range ps.sets {
+				for _, lit := range set {
+					put(int(lit), id)
 				}
 			}
-		}
+		})
+		ps.setUserStart, ps.setUsers = buildIndex(len(ps.sets), func(put func(key, val int)) {
+			for _, p := range ps.pats {
+				if len(p.needSets) > 0 {
+					put(int(p.needSets[0]), p.id)
+				}
+			}
+		})
 	})
 	return ps.acm
+}
+
+// buildIndex builds a compact one-to-many index over keys 0..n-1 from the
+// pairs add puts: the values of key k are vals[start[k]:start[k+1]], in the
+// order they were put.
+func buildIndex(n int, add func(put func(key, val int))) (start, vals []int32) {
+	start = make([]int32, n+1)
+	add(func(key, _ int) { start[key+1]++ })
+	for k := range n {
+		start[k+1] += start[k]
+	}
+	vals = make([]int32, start[n])
+	fill := slices.Clone(start)
+	add(func(key, val int) {
+		vals[fill[key]] = int32(val)
+		fill[key]++
+	})
+	return start, vals
 }
 
 func newPatternSet(macros map[string]string) *patternSet {
@@ -227,6 +249,14 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			part.needSets = ps.setIDs(part.need)
 			ps.pats = append(ps.pats, part)
 			p.parts = append(p.parts, part)
+		}
+	}
+	if p.parts != nil {
+		p.partsFrom = p.parts[0].id
+		for i, part := range p.parts {
+			if part.id != p.partsFrom+i || part.parts != nil || part.near != nil {
+				panic("coach: the parts of a pattern must be consecutive leaves")
+			}
 		}
 	}
 	if p.parts == nil {
@@ -1253,7 +1283,7 @@ func (d *document) hits(p *pattern) []match {
 	}
 	d.patDone[p.id] = true
 	d.patHits[p.id] = d.patHits[p.id][:0]
-	if len(p.needSets) > 0 && d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
+	if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
 		return nil // a required literal is missing from the whole answer
 	}
 	if p.parts != nil {
@@ -1291,30 +1321,39 @@ func (d *document) hits(p *pattern) []match {
 // cheap test that lets rules skip work whose outcome is already decided.
 func (d *document) possible(p *pattern) bool {
 	if p.near == nil && p.parts == nil {
-		return len(p.needSets) == 0 || d.patCand[p.id/64]&(1<<(p.id%64)) != 0
+		return d.patCand[p.id/64]&(1<<(p.id%64)) != 0
 	}
-	// composite patterns are asked often and some have hundreds of parts:
-	// the answer is kept for the life of the document
+	if p.parts != nil {
+		return nextBit(d.patCand, p.partsFrom, p.partsFrom+len(p.parts)) >= 0
+	}
+	// proximity patterns are asked often: the answer is kept for the life
+	// of the document
 	w, bit := p.id/64, uint64(1)<<(p.id%64)
 	if d.possKnown[w]&bit != 0 {
 		return d.possVal[w]&bit != 0
 	}
-	ok := false
-	if p.near != nil {
-		ok = d.possible(p.near.left) && d.possible(p.near.right)
-	} else {
-		for _, part := range p.parts {
-			if d.possible(part) {
-				ok = true
-				break
-			}
-		}
-	}
+	ok := d.possible(p.near.left) && d.possible(p.near.right)
 	d.possKnown[w] |= bit
 	if ok {
 		d.possVal[w] |= bit
 	}
 	return ok
+}
+
+// nextBit returns the first set bit of set in [from, hi), or -1.
+func nextBit(set []uint64, from, hi int) int {
+	for from < hi {
+		w := from / 64
+		b := set[w] >> (from % 64)
+		if b != 0 {
+			if i := from + bits.TrailingZeros64(b); i < hi {
+				return i
+			}
+			return -1
+		}
+		from = (w + 1) * 64
+	}
+	return -1
 }
 
 // nearHits pairs each match of the left pattern with the first match of the
@@ -1378,12 +1417,12 @@ func countWords(s string) int {
 // winning at the same position, and no overlaps.
 func (d *document) mergeParts(parts []*pattern, dst []match) []match {
 	all := d.scratch[:0]
-	for i, part := range parts {
-		if len(part.needSets) > 0 && d.patCand[part.id/64]&(1<<(part.id%64)) == 0 {
-			continue // most parts of a long word list are absent
-		}
-		for _, m := range d.hits(part) {
-			all = append(all, taggedMatch{m, i})
+	// most parts of a long word list are absent: only the candidates are
+	// visited
+	from, to := parts[0].id, parts[0].id+len(parts)
+	for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
+		for _, m := range d.hits(parts[id-from]) {
+			all = append(all, taggedMatch{m, id - from})
 		}
 	}
 	d.scratch = all
@@ -1541,9 +1580,10 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 		return nil
 	case p.parts != nil:
 		var all []taggedMatch
-		for i, part := range p.parts {
-			for _, m := range d.inSentences(part, sents) {
-				all = append(all, taggedMatch{m, i})
+		from, to := p.partsFrom, p.partsFrom+len(p.parts)
+		for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
+			for _, m := range d.inSentences(p.parts[id-from], sents) {
+				all = append(all, taggedMatch{m, id - from})
 			}
 		}
 		return leftmostFirst(all, nil)
