@@ -131,6 +131,28 @@ func (b *ruleBase) accepted(d *document, ps []*pattern) []match {
 	return out
 }
 
+// anyAccepted reports whether accepted(d, ps) would return any match,
+// stopping at the first.
+func (b *ruleBase) anyAccepted(d *document, ps []*pattern) bool {
+	if !anyPossible(d, ps) {
+		return false
+	}
+	if b.window == 0 && b.cancelled(d, 0) {
+		return false
+	}
+	for _, p := range ps {
+		if !d.possible(p) {
+			continue
+		}
+		for _, m := range d.hits(p) {
+			if b.accept(d, m) && !b.cancelled(d, m.sent) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // cancelled reports whether an unless pattern matches near sentence k: within
 // window-1 sentences either side, or anywhere when the window is the whole answer.
 func (b *ruleBase) cancelled(d *document, k int) bool {
@@ -176,6 +198,9 @@ func (r *existence) check(d *document) []hit {
 	}
 	return out
 }
+
+// any reports whether the rule would fire, without working out where.
+func (r *existence) any(d *document) bool { return r.anyAccepted(d, r.patterns) }
 
 // substitution fires on a pattern and proposes the replacement written beside
 // it; {match} and {with} in the message and suggestion are filled in.
