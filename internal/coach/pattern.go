@@ -63,6 +63,11 @@ type pattern struct {
 	tail      *regexp.Regexp
 	headBound bool       // a \b stood right after the head; it is checked by hand
 	tailFirst *[256]bool // when set, the bytes a match of tail can start with
+	// tailPre, when set, holds the strings one of which begins every match
+	// of tail (at most maxTailPrefix bytes; shorter where a match can be),
+	// and tailPreLens their lengths
+	tailPre     map[string]bool
+	tailPreLens []int
 
 	// startFirst, when set, says the expression begins with \A, so matches
 	// only at the start of a sentence, and holds the bytes such a match can
@@ -434,6 +439,40 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 	if first, ok := firstBytes(subs, false); ok {
 		p.tailFirst = first
 	}
+	// Better still, the first few bytes: "i" followed by "t was" cannot
+	// begin a tail whose matches begin with " ", "set", "ran" or "run".
+	for n := maxTailPrefix; n >= 2; n-- {
+		set, ok := prefixes(subs, n)
+		if !ok || len(set) == 0 || slices.Contains(set, "") {
+			continue
+		}
+		p.tailPre = map[string]bool{}
+		for _, pre := range set {
+			p.tailPre[pre] = true
+			if !slices.Contains(p.tailPreLens, len(pre)) {
+				p.tailPreLens = append(p.tailPreLens, len(pre))
+			}
+		}
+		break
+	}
+}
+
+// maxTailPrefix is the longest start of a tail match checked before the
+// tail runs.
+const maxTailPrefix = 4
+
+// tailMayStart reports whether text (what follows a head) begins with one
+// of the strings every match of the tail begins with.
+func (p *pattern) tailMayStart(text string) bool {
+	if p.tailPre == nil {
+		return true
+	}
+	for _, n := range p.tailPreLens {
+		if n <= len(text) && p.tailPre[text[:n]] {
+			return true
+		}
+	}
+	return false
 }
 
 // anchorStart sets startFirst for an expression that begins with \A.
@@ -1487,7 +1526,7 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 				pos = s + 1
 				continue
 			}
-			if p.tailFirst != nil && (h == len(text) || !p.tailFirst[text[h]]) {
+			if p.tailFirst != nil && (h == len(text) || !p.tailFirst[text[h]]) || !p.tailMayStart(text[h:]) {
 				pos = s + 1
 				continue
 			}
