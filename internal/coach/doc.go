@@ -48,6 +48,11 @@ type document struct {
 	sentMemo  map[uint64]span
 	memo      []match
 	acceptBuf []match
+	// a cooccurrence rule's scratch lists: its groups' matches, their
+	// agent clauses and the matches chosen for a window
+	coPer    [][]match
+	coAgents [][]int
+	coChosen []match
 }
 
 type span struct{ start, end int }

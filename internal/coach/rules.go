@@ -272,7 +272,10 @@ func (r *cooccurrence) check(d *document) []hit {
 			return nil
 		}
 	}
-	per := make([][]match, len(r.groups))
+	// the document's scratch lists: a rule's check does not outlive the
+	// next rule's
+	per := resize(d.coPer, len(r.groups))
+	d.coPer = per
 	var agents [][]int // agent clause of each match, when same_clause
 	for i, g := range r.groups {
 		per[i] = r.accepted(d, g)
@@ -281,9 +284,10 @@ func (r *cooccurrence) check(d *document) []hit {
 		}
 	}
 	if r.sameClause {
-		agents = make([][]int, len(per))
+		agents = resize(d.coAgents, len(per))
+		d.coAgents = agents
 		for i, ms := range per {
-			agents[i] = make([]int, len(ms))
+			agents[i] = resize(agents[i][:0], len(ms))
 			for j, m := range ms {
 				agents[i][j] = d.agentClause(m.start)
 			}
@@ -295,7 +299,8 @@ func (r *cooccurrence) check(d *document) []hit {
 	}
 	var out []hit
 	lastEnd := -1
-	chosen := make([]match, 0, len(per))
+	chosen := d.coChosen[:0]
+	defer func() { d.coChosen = chosen }()
 	for k := range d.sents {
 		lo, hi := k, k+w-1
 		chosen = chosen[:0]
