@@ -30,18 +30,18 @@ type document struct {
 	pats *patternSet
 
 	// per-document caches, indexed by literal and pattern id
-	litBits            []uint64 // len(literals) * bitWords
-	bitWords           int
-	present            []int32  // literals found, in order of discovery
-	litPresent         []uint64 // literal -> found in the document, as a bitset
-	patCand            []uint64 // patterns whose first literal set is present
-	setMask            []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
-	acStamp            []uint32 // automaton state -> stamp of the sentence that last marked its literals
-	acGen              uint32
-	possKnown, possVal []uint64 // possible(p) of composite patterns, once asked
-	patDone            []bool
-	patHits            [][]match
-	scratch            []taggedMatch
+	litBits    []uint64 // len(literals) * bitWords
+	bitWords   int
+	present    []int32  // literals found, in order of discovery
+	litPresent []uint64 // literal -> found in the document, as a bitset
+	patCand    []uint64 // patterns whose first literal set is present
+	setMask    []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
+	acStamp    []uint32 // automaton state -> stamp of the sentence that last marked its literals
+	acGen      uint32
+	possBits   []uint64 // pattern -> possible(p)
+	patDone    []bool
+	patHits    [][]match
+	scratch    []taggedMatch
 	// arena holds the match lists rules build, for the life of the document
 	arena []match
 	// matches of leaf patterns in single sentences, by pattern id << 32 | sentence
@@ -114,10 +114,6 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	}
 	d.patCand = resize(d.patCand, (len(pats.pats)+63)/64)
 	clear(d.patCand)
-	d.possKnown = resize(d.possKnown, len(d.patCand))
-	clear(d.possKnown)
-	d.possVal = resize(d.possVal, len(d.patCand))
-	clear(d.possVal)
 	d.splitWords()
 	d.splitSentences()
 	d.assignClauses()
@@ -394,6 +390,7 @@ func (d *document) splitSentences() {
 			}
 		}
 	}
+	d.findPossible()
 	for k := range d.sents {
 		st := &d.sents[k]
 		t := strings.TrimRight(d.norm[st.start:st.end], `"') `)

@@ -105,7 +105,11 @@ type patternSet struct {
 	// ungated holds the patterns that need no literal (composite ones
 	// included): a document's candidate bitset starts from it
 	ungated []uint64
-	setID   map[string]int // a set's literal ids, as a key -> its index in sets
+	// splits are the split patterns with their parts' id range, and nears
+	// the proximity patterns with their sides, in id order
+	splits []struct{ id, from, to int32 }
+	nears  []struct{ id, left, right int32 }
+	setID  map[string]int // a set's literal ids, as a key -> its index in sets
 	// prefixBytes counts the bytes of literals added for prefix gating
 	prefixBytes int
 	macros      map[string]string
@@ -120,6 +124,15 @@ func (ps *patternSet) ac() *acMatcher {
 		for _, p := range ps.pats {
 			if len(p.needSets) == 0 {
 				ps.ungated[p.id/64] |= 1 << (p.id % 64)
+			}
+			switch {
+			case p.parts != nil:
+				ps.splits = append(ps.splits, struct{ id, from, to int32 }{int32(p.id), int32(p.partsFrom), int32(p.partsFrom + len(p.parts))})
+			case p.near != nil:
+				if p.near.left.id >= p.id || p.near.right.id >= p.id {
+					panic("coach: a proximity pattern must come after its sides")
+				}
+				ps.nears = append(ps.nears, struct{ id, left, right int32 }{int32(p.id), int32(p.near.left.id), int32(p.near.right.id)})
 			}
 		}
 		ps.litSetStart, ps.litSets = buildIndex(len(ps.literals), func(put func(key, val int)) {
@@ -1358,25 +1371,35 @@ func (d *document) hits(p *pattern) []match {
 
 // possible reports, from the literals found, whether p can match at all: a
 // cheap test that lets rules skip work whose outcome is already decided.
-func (d *document) possible(p *pattern) bool {
-	if p.near == nil && p.parts == nil {
-		return d.patCand[p.id/64]&(1<<(p.id%64)) != 0
+func (d *document) possible(p *pattern) bool { return d.possibleID(int32(p.id)) }
+
+// possibleID is possible for the pattern of that id.
+func (d *document) possibleID(id int32) bool {
+	return d.possBits[id/64]&(1<<(id%64)) != 0
+}
+
+// findPossible works out, once the literals are found, which patterns can
+// match: a leaf whose first literal set is present (or that needs none), a
+// split pattern with a part that can, a proximity pattern whose two sides
+// can.
+func (d *document) findPossible() {
+	ps := d.pats
+	d.possBits = resize(d.possBits, len(d.patCand))
+	copy(d.possBits, d.patCand)
+	set := func(id int32, ok bool) {
+		if ok {
+			d.possBits[id/64] |= 1 << (id % 64)
+		} else {
+			d.possBits[id/64] &^= 1 << (id % 64)
+		}
 	}
-	if p.parts != nil {
-		return nextBit(d.patCand, p.partsFrom, p.partsFrom+len(p.parts)) >= 0
+	for _, c := range ps.splits {
+		set(c.id, nextBit(d.patCand, int(c.from), int(c.to)) >= 0)
 	}
-	// proximity patterns are asked often: the answer is kept for the life
-	// of the document
-	w, bit := p.id/64, uint64(1)<<(p.id%64)
-	if d.possKnown[w]&bit != 0 {
-		return d.possVal[w]&bit != 0
+	// a proximity pattern's sides come before it
+	for _, n := range ps.nears {
+		set(n.id, d.possibleID(n.left) && d.possibleID(n.right))
 	}
-	ok := d.possible(p.near.left) && d.possible(p.near.right)
-	d.possKnown[w] |= bit
-	if ok {
-		d.possVal[w] |= bit
-	}
-	return ok
 }
 
 // nextBit returns the first set bit of set in [from, hi), or -1.
