@@ -454,7 +454,7 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 	}
 	// Better still, the first few bytes: "i" followed by "t was" cannot
 	// begin a tail whose matches begin with " ", "set", "ran" or "run".
-	for n := maxTailPrefix; n >= 2; n-- {
+	for _, n := range []int{maxTailPrefix, 2} {
 		set, ok := prefixes(subs, n)
 		if !ok || len(set) == 0 || slices.Contains(set, "") {
 			continue
@@ -1175,14 +1175,18 @@ func literalsOf(re *syntax.Regexp) litInfo {
 		}
 		return litInfo{req: req}
 	case syntax.OpAlternate:
+		subs := make([]litInfo, len(re.Sub))
+		for i, sub := range re.Sub {
+			subs[i] = literalsOf(sub)
+		}
 		var union []string
-		for _, sub := range re.Sub {
-			best := bestSets(literalsOf(sub).sets(), 1)
-			if len(best) == 0 {
+		for _, si := range subs {
+			best := cheapestSet(si.sets())
+			if best == nil {
 				union = nil
 				break
 			}
-			union = append(union, best[0]...)
+			union = append(union, best...)
 		}
 		var req [][]string
 		if union != nil {
@@ -1190,8 +1194,7 @@ func literalsOf(re *syntax.Regexp) litInfo {
 			req = [][]string{slices.Compact(union)}
 		}
 		var all []string
-		for _, sub := range re.Sub {
-			si := literalsOf(sub)
+		for _, si := range subs {
 			if !si.isExact || len(all)+len(si.exact) > maxExact {
 				return litInfo{req: req}
 			}
@@ -1293,6 +1296,34 @@ func bestSets(sets [][]string, n int) [][]string {
 		out = append(out, keep[i].set)
 	}
 	return out
+}
+
+// cheapestSet is bestSets(sets, 1)[0] without the tidying: the cheapest set
+// as it stands, or nil. An alternation takes one set from each branch, on
+// every level of a nested expression, so this is kept light.
+func cheapestSet(sets [][]string) []string {
+	var best []string
+	bestCost := 0.0
+	for _, s := range sets {
+		cost := 0.0
+		ok := len(s) > 0
+		for _, l := range s {
+			l = l[:min(len(l), maxLiteral)]
+			n := float64(len(l)) - 0.5*float64(strings.Count(l, " "))
+			if len(l) == 1 {
+				if isASCIIWordByte(l[0]) || l[0] == ' ' || l[0] == '\'' || l[0] == '-' {
+					ok = false
+					break
+				}
+				n = 2
+			}
+			cost += litCost(n)
+		}
+		if ok && (best == nil || cost < bestCost) {
+			best, bestCost = s, cost
+		}
+	}
+	return best
 }
 
 // litCost is a rough chance that a sentence holds a literal of n letters.
