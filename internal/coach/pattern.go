@@ -66,7 +66,7 @@ type pattern struct {
 	// tailPre, when set, holds the strings one of which begins every match
 	// of tail (at most maxTailPrefix bytes; shorter where a match can be),
 	// and tailPreLens their lengths
-	tailPre     map[string]bool
+	tailPre     []uint64 // packPrefix of each, sorted
 	tailPreLens []int
 
 	// startFirst, when set, says the expression begins with \A, so matches
@@ -459,13 +459,14 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 		if !ok || len(set) == 0 || slices.Contains(set, "") {
 			continue
 		}
-		p.tailPre = map[string]bool{}
+		p.tailPre = make([]uint64, 0, len(set))
 		for _, pre := range set {
-			p.tailPre[pre] = true
+			p.tailPre = append(p.tailPre, packPrefix(pre))
 			if !slices.Contains(p.tailPreLens, len(pre)) {
 				p.tailPreLens = append(p.tailPreLens, len(pre))
 			}
 		}
+		slices.Sort(p.tailPre)
 		break
 	}
 }
@@ -481,11 +482,23 @@ func (p *pattern) tailMayStart(text string) bool {
 		return true
 	}
 	for _, n := range p.tailPreLens {
-		if n <= len(text) && p.tailPre[text[:n]] {
-			return true
+		if n <= len(text) {
+			if _, ok := slices.BinarySearch(p.tailPre, packPrefix(text[:n])); ok {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// packPrefix packs a string of at most maxTailPrefix bytes and its length
+// into one number.
+func packPrefix(s string) uint64 {
+	v := uint64(len(s))
+	for i := 0; i < len(s); i++ {
+		v = v<<8 | uint64(s[i])
+	}
+	return v
 }
 
 // anchorStart sets startFirst for an expression that begins with \A.
