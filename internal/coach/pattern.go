@@ -69,6 +69,12 @@ type pattern struct {
 	tailPre     []uint64 // packPrefix of each, sorted
 	tailPreLens []int
 
+	// canon, when set, is an earlier part of another pattern compiled from
+	// the same expression: its matches are this part's too, and are worked
+	// out (and kept) once, under canon's id. This part's own gates still
+	// say whether it can match.
+	canon *pattern
+
 	// startFirst, when set, says the expression begins with \A, so matches
 	// only at the start of a sentence, and holds the bytes such a match can
 	// begin with: a sentence beginning with any other byte is passed over
@@ -90,13 +96,15 @@ var nearOp = regexp.MustCompile(`\s~(\d+)(,?)~\s`)
 // patternSet owns every pattern of an analyser, shared between rules: the same
 // source compiles once and matches once per document.
 type patternSet struct {
-	acOnce   sync.Once
-	acm      *acMatcher
-	pats     []*pattern
-	bySrc    map[string]*pattern
-	literals []string
-	litID    map[string]int
-	sets     [][]int32 // distinct literal sets of the patterns' needs
+	acOnce sync.Once
+	acm    *acMatcher
+	pats   []*pattern
+	bySrc  map[string]*pattern
+	// partByKey finds the first part compiled from an expression
+	partByKey map[string]*pattern
+	literals  []string
+	litID     map[string]int
+	sets      [][]int32 // distinct literal sets of the patterns' needs
 	// litSets[litSetStart[l]:litSetStart[l+1]] are the sets holding literal
 	// l, and setUsers[setUserStart[s]:setUserStart[s+1]] the patterns whose
 	// first (smallest) set is s
@@ -172,7 +180,7 @@ func buildIndex(n int, add func(put func(key, val int))) (start, vals []int32) {
 }
 
 func newPatternSet(macros map[string]string) *patternSet {
-	return &patternSet{bySrc: map[string]*pattern{}, litID: map[string]int{}, setID: map[string]int{}, macros: macros}
+	return &patternSet{bySrc: map[string]*pattern{}, litID: map[string]int{}, setID: map[string]int{}, partByKey: map[string]*pattern{}, macros: macros}
 }
 
 var macroRef = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -250,7 +258,8 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 		for i, alt := range alts {
 			alt = normalizeConcat(alt)
 			ws := stripWordStart(alt)
-			sub, err := regexp.Compile(alt.String())
+			expr := alt.String()
+			sub, err := regexp.Compile(expr)
 			if err != nil {
 				// cannot happen for a tree that came from a valid pattern;
 				// fall back to the whole expression
@@ -265,6 +274,14 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			part.anchorStart(alt)
 			part.need = ps.gate(alt)
 			part.needSets = ps.setIDs(part.need)
+			// the same part in another pattern ({mgmt_object} inside
+			// {mgmt_thing}, say) matches the same: it shares the matches
+			key := fmt.Sprintf("%v %s", ws, expr)
+			if c, ok := ps.partByKey[key]; ok {
+				part.canon = c
+			} else {
+				ps.partByKey[key] = part
+			}
 			ps.pats = append(ps.pats, part)
 			p.parts = append(p.parts, part)
 		}
@@ -1378,6 +1395,14 @@ func (d *document) hits(p *pattern) []match {
 		return d.patHits[p.id]
 	}
 	d.patDone[p.id] = true
+	if p.canon != nil {
+		if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
+			d.patHits[p.id] = nil
+			return nil
+		}
+		d.patHits[p.id] = d.hits(p.canon)
+		return d.patHits[p.id]
+	}
 	d.patHits[p.id] = d.patHits[p.id][:0]
 	if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
 		return nil // a required literal is missing from the whole answer
@@ -1709,6 +1734,9 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 // at most once per sentence and document: the same left side of "A ~N~ B"
 // serves several proximity patterns.
 func (d *document) leafIn(p *pattern, k int, out []match) []match {
+	if p.canon != nil {
+		p = p.canon
+	}
 	if d.patDone[p.id] {
 		// the whole answer was searched already
 		hs := d.patHits[p.id]
