@@ -69,6 +69,13 @@ type pattern struct {
 	tailPre     []uint64 // packPrefix of each, sorted
 	tailPreLens []int
 
+	// words, when set, is the whole expression (its leading \b taken off
+	// when wordStart): one of these strings followed by \b, the first in
+	// this order that fits winning, as the expression would choose. They
+	// are found by their common prefix with strings.Index, no regexp.
+	words       []string
+	wordsPrefix string
+
 	// canon, when set, is an earlier part of another pattern compiled from
 	// the same expression: its matches are this part's too, and are worked
 	// out (and kept) once, under canon's id. This part's own gates still
@@ -272,6 +279,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			}
 			part.splitHead(alt)
 			part.anchorStart(alt)
+			part.setWords(alt)
 			part.need = ps.gate(alt)
 			part.needSets = ps.setIDs(part.need)
 			// the same part in another pattern ({mgmt_object} inside
@@ -298,7 +306,8 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 		tree = normalizeConcat(tree)
 		p.need = ps.gate(tree)
 		p.needSets = ps.setIDs(p.need)
-		if stripWordStart(tree) {
+		stripped := stripWordStart(tree)
+		if stripped {
 			if sre, err := regexp.Compile(tree.String()); err == nil {
 				p.re, p.wordStart = sre, true
 				p.word = plainWord(tree)
@@ -306,8 +315,115 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 		}
 		p.splitHead(tree)
 		p.anchorStart(tree)
+		if stripped == p.wordStart {
+			p.setWords(tree)
+		}
 	}
 	return p, nil
+}
+
+// maxWords bounds the strings of a words pattern.
+const maxWords = 64
+
+// setWords sets words for an expression that is a few strings followed by
+// \b: "lead(?:s|ing|ership|er|ers)?\b" is leads, leading, leadership,
+// leader, leaders or lead, tried in that order, at a word end.
+func (p *pattern) setWords(re *syntax.Regexp) {
+	if p.word != "" || p.tail != nil || p.startFirst != nil || re.Op != syntax.OpConcat || len(re.Sub) < 2 ||
+		re.Sub[len(re.Sub)-1].Op != syntax.OpWordBoundary {
+		return
+	}
+	words, ok := orderedStrings(&syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: re.Sub[:len(re.Sub)-1]})
+	if !ok || len(words) == 0 || slices.Contains(words, "") {
+		return
+	}
+	prefix := words[0]
+	for _, w := range words[1:] {
+		n := 0
+		for n < len(prefix) && n < len(w) && prefix[n] == w[n] {
+			n++
+		}
+		prefix = prefix[:n]
+	}
+	if prefix == "" {
+		return
+	}
+	p.words, p.wordsPrefix = words, prefix
+}
+
+// orderedStrings returns every string re matches, in the order a
+// backtracking matcher tries them (leftmost-first: an alternation's branches
+// in turn, a greedy ? with its operand first), or ok false when re is not
+// such a small finite set: it may hold only literals, small classes,
+// concatenations, alternations, ? and groups, no assertion.
+func orderedStrings(re *syntax.Regexp) (out []string, ok bool) {
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return []string{""}, true
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 || !isASCIIRunes(re.Rune) {
+			return nil, false
+		}
+		return []string{string(re.Rune)}, true
+	case syntax.OpCharClass:
+		// one byte of a class matches at a time: the order is immaterial
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1] >= utf8RuneSelf {
+				return nil, false
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if out = append(out, string(r)); len(out) > maxWords {
+					return nil, false
+				}
+			}
+		}
+		return out, true
+	case syntax.OpCapture:
+		return orderedStrings(re.Sub[0])
+	case syntax.OpConcat:
+		out = []string{""}
+		for _, sub := range re.Sub {
+			next, ok := orderedStrings(sub)
+			if !ok || len(out)*len(next) > maxWords {
+				return nil, false
+			}
+			cross := make([]string, 0, len(out)*len(next))
+			for _, a := range out {
+				for _, b := range next {
+					cross = append(cross, a+b)
+				}
+			}
+			out = cross
+		}
+		return out, true
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			next, ok := orderedStrings(sub)
+			if !ok || len(out)+len(next) > maxWords {
+				return nil, false
+			}
+			out = append(out, next...)
+		}
+		return out, true
+	case syntax.OpQuest:
+		sub, ok := orderedStrings(re.Sub[0])
+		if !ok || len(sub)+1 > maxWords {
+			return nil, false
+		}
+		if re.Flags&syntax.NonGreedy != 0 {
+			return append([]string{""}, sub...), true
+		}
+		return append(sub, ""), true
+	}
+	return nil, false
+}
+
+// wordEnd reports whether a word boundary (\b, ASCII word characters)
+// lies at offset i of text.
+func wordEnd(text string, i int) bool {
+	before := i > 0 && isASCIIWordByte(text[i-1])
+	after := i < len(text) && isASCIIWordByte(text[i])
+	return before != after
 }
 
 // normalizeConcat flattens nested concatenations and merges adjacent
@@ -1630,6 +1746,35 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 			e := h + loc[1]
 			add(s, e)
 			pos = max(e, s+1)
+		}
+		return out
+	}
+	if p.words != nil {
+		// as the literal-prefix search below, with the strings tried in
+		// the expression's order at each occurrence of their prefix
+		for pos := 0; pos < len(text); {
+			i := strings.Index(text[pos:], p.wordsPrefix)
+			if i < 0 {
+				break
+			}
+			q := pos + i
+			if p.wordStart && q > 0 && isASCIIWordByte(text[q-1]) {
+				pos = q + 1
+				continue
+			}
+			e := -1
+			for _, w := range p.words {
+				if strings.HasPrefix(text[q:], w) && wordEnd(text, q+len(w)) {
+					e = q + len(w)
+					break
+				}
+			}
+			if e < 0 {
+				pos = q + 1
+				continue
+			}
+			add(q, e)
+			pos = e
 		}
 		return out
 	}
