@@ -53,6 +53,10 @@ type document struct {
 	coPer    [][]match
 	coAgents [][]int
 	coChosen []match
+	// shadowBits marks where the parts of a split pattern searched so far
+	// matched, while shadowOn (see shadowed)
+	shadowBits []uint64
+	shadowOn   bool
 }
 
 type span struct{ start, end int }

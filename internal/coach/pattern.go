@@ -76,6 +76,14 @@ type pattern struct {
 	words       []string
 	wordsPrefix string
 
+	// shadowable says this part (of a split pattern, with a head and a tail,
+	// used by no other pattern) need not run where an earlier part of its
+	// pattern matched, when nothing could come of it: see shadowed. alpha
+	// holds the bytes its matches can contain (nil: any byte).
+	shadowable bool
+	alpha      *[256]bool
+	shared     bool // another part takes its matches (it is their canon)
+
 	// canon, when set, is an earlier part of another pattern compiled from
 	// the same expression: its matches are this part's too, and are worked
 	// out (and kept) once, under canon's id. This part's own gates still
@@ -142,6 +150,9 @@ func (ps *patternSet) ac() *acMatcher {
 			}
 			switch {
 			case p.parts != nil:
+				for _, part := range p.parts {
+					part.shadowable = part.tail != nil && part.canon == nil && !part.shared
+				}
 				ps.splits = append(ps.splits, struct{ id, from, to int32 }{int32(p.id), int32(p.partsFrom), int32(p.partsFrom + len(p.parts))})
 			case p.near != nil:
 				if p.near.left.id >= p.id || p.near.right.id >= p.id {
@@ -280,6 +291,9 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			part.splitHead(alt)
 			part.anchorStart(alt)
 			part.setWords(alt)
+			if part.tail != nil {
+				part.alpha, _ = alphabet(alt)
+			}
 			part.need = ps.gate(alt)
 			part.needSets = ps.setIDs(part.need)
 			// the same part in another pattern ({mgmt_object} inside
@@ -287,6 +301,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			key := fmt.Sprintf("%v %s", ws, expr)
 			if c, ok := ps.partByKey[key]; ok {
 				part.canon = c
+				c.shared = true
 			} else {
 				ps.partByKey[key] = part
 			}
@@ -320,6 +335,55 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 		}
 	}
 	return p, nil
+}
+
+// alphabet returns the bytes a match of re can contain, or nil when it may
+// contain any byte. A rune beyond ASCII stands for every byte from 0x80.
+func alphabet(re *syntax.Regexp) (*[256]bool, bool) {
+	out := new([256]bool)
+	var walk func(re *syntax.Regexp) bool
+	addRune := func(r rune) {
+		if r >= utf8RuneSelf {
+			for c := 0x80; c < 256; c++ {
+				out[c] = true
+			}
+			return
+		}
+		out[r] = true
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+			out[r^0x20] = true // a folded literal matches either case
+		}
+	}
+	walk = func(re *syntax.Regexp) bool {
+		switch re.Op {
+		case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+			return false
+		case syntax.OpLiteral:
+			for _, r := range re.Rune {
+				addRune(r)
+			}
+		case syntax.OpCharClass:
+			for i := 0; i+1 < len(re.Rune); i += 2 {
+				lo, hi := re.Rune[i], re.Rune[i+1]
+				for r := lo; r <= hi && r < utf8RuneSelf; r++ {
+					addRune(r)
+				}
+				if hi >= utf8RuneSelf {
+					addRune(utf8RuneSelf)
+				}
+			}
+		}
+		for _, sub := range re.Sub {
+			if !walk(sub) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(re) {
+		return nil, false
+	}
+	return out, true
 }
 
 // maxWords bounds the strings of a words pattern.
@@ -1667,13 +1731,62 @@ func (d *document) mergeParts(parts []*pattern, dst []match) []match {
 	// most parts of a long word list are absent: only the candidates are
 	// visited
 	from, to := parts[0].id, parts[0].id+len(parts)
+	d.startShadow()
 	for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
 		for _, m := range d.hits(parts[id-from]) {
 			all = append(all, taggedMatch{m, id - from})
+			d.shadowAt(m.start)
 		}
 	}
+	d.shadowOn = false
 	d.scratch = all
 	return leftmostFirst(all, dst)
+}
+
+// Shadowed matches. While the parts of a split pattern are searched in
+// order, the document notes where the parts searched so far matched. A later
+// part's match that starts where an earlier part's does can never be kept
+// (leftmostFirst prefers the earlier part), so a shadowable part need not
+// look for it, provided that leaving it out changes nothing else: the part
+// would go on searching from the end of that match, and now goes on from the
+// next byte, which finds the same matches as long as the part's head does not
+// occur again before the match could end. A match contains only bytes of the
+// part's alphabet, so it ends before the first byte outside it.
+var shadowing = true // tests turn it off to compare
+
+func (d *document) startShadow() {
+	d.shadowOn = shadowing
+	if d.shadowOn {
+		d.shadowBits = resize(d.shadowBits, len(d.lower)/64+1)
+		clear(d.shadowBits)
+	}
+}
+
+func (d *document) shadowAt(pos int) {
+	if d.shadowOn {
+		d.shadowBits[pos/64] |= 1 << (pos % 64)
+	}
+}
+
+// shadowed reports whether part p may skip its head occurrence at s of
+// sentence text (which starts at norm offset base).
+func (d *document) shadowed(p *pattern, text string, base, s int) bool {
+	if !d.shadowOn || !p.shadowable {
+		return false
+	}
+	if at := base + s; d.shadowBits[at/64]&(1<<(at%64)) == 0 {
+		return false
+	}
+	cut := len(text)
+	if p.alpha != nil {
+		for i := s; i < len(text); i++ {
+			if !p.alpha[text[i]] {
+				cut = i
+				break
+			}
+		}
+	}
+	return !strings.Contains(text[s+1:cut], p.head)
 }
 
 // leftmostFirst merges the matches of a split pattern's parts as the whole
@@ -1734,7 +1847,8 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 				pos = s + 1
 				continue
 			}
-			if p.tailFirst != nil && (h == len(text) || !p.tailFirst[text[h]]) || !p.tailMayStart(text[h:]) {
+			if p.tailFirst != nil && (h == len(text) || !p.tailFirst[text[h]]) || !p.tailMayStart(text[h:]) ||
+				d.shadowed(p, text, st.start, s) {
 				pos = s + 1
 				continue
 			}
@@ -1857,11 +1971,14 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 	case p.parts != nil:
 		var all []taggedMatch
 		from, to := p.partsFrom, p.partsFrom+len(p.parts)
+		d.startShadow()
 		for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
 			for _, m := range d.inSentences(p.parts[id-from], sents) {
 				all = append(all, taggedMatch{m, id - from})
+				d.shadowAt(m.start)
 			}
 		}
+		d.shadowOn = false
 		return leftmostFirst(all, nil)
 	case p.near != nil:
 		return d.nearHits(p.near)

@@ -64,3 +64,62 @@ func TestWordsMatchRegexp(t *testing.T) {
 		an.release(d)
 	}
 }
+
+// TestShadowingChangesNothing checks that parts skipping head occurrences an
+// earlier part already matched at leave every split pattern's matches as
+// they were, whole-answer and sentence by sentence.
+func TestShadowingChangesNothing(t *testing.T) {
+	an, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "corpus", "seen", "answers.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var as []struct {
+		Text string `yaml:"text"`
+	}
+	if err := yaml.Unmarshal(data, &as); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"I personally checked it, I then ran it and I ran it. We we ran ran the rota, and set up, set up the plan."}
+	for _, a := range as {
+		texts = append(texts, a.Text)
+	}
+	var splits []*pattern
+	for _, p := range an.pats.pats {
+		if p.parts != nil && slices.ContainsFunc(p.parts, func(q *pattern) bool { return q.shadowable }) {
+			splits = append(splits, p)
+		}
+	}
+	if len(splits) == 0 {
+		t.Fatal("no part is shadowable")
+	}
+	defer func() { shadowing = true }()
+	for _, text := range texts {
+		results := func(on bool) (whole, each [][]match) {
+			shadowing = on
+			d := an.newDocument(text)
+			defer an.release(d)
+			all := make([]int, len(d.sents))
+			for k := range all {
+				all[k] = k
+			}
+			for _, p := range splits {
+				each = append(each, slices.Clone(d.inSentences(p, all)))
+			}
+			for _, p := range splits {
+				whole = append(whole, slices.Clone(d.hits(p)))
+			}
+			return whole, each
+		}
+		w1, e1 := results(true)
+		w0, e0 := results(false)
+		for i, p := range splits {
+			if !slices.Equal(w1[i], w0[i]) || !slices.Equal(e1[i], e0[i]) {
+				t.Fatalf("%q on %q: shadowing changes the matches", p.src, text)
+			}
+		}
+	}
+}
