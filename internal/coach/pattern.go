@@ -668,6 +668,19 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 	}
 }
 
+// mayStartAt reports whether a match of a head-and-tail pattern can start
+// at an occurrence of its head at s in text, by all that can be told
+// without running the tail: the boundaries the head needs, the bytes the
+// tail can begin with.
+func (p *pattern) mayStartAt(text string, s int) bool {
+	h := s + len(p.head)
+	if p.wordStart && s > 0 && isASCIIWordByte(text[s-1]) ||
+		p.headBound && h < len(text) && isASCIIWordByte(text[h-1]) == isASCIIWordByte(text[h]) {
+		return false
+	}
+	return (p.tailFirst == nil || h < len(text) && p.tailFirst[text[h]]) && p.tailMayStart(text[h:])
+}
+
 // maxTailPrefix is the longest start of a tail match checked before the
 // tail runs.
 const maxTailPrefix = 4
@@ -1749,9 +1762,10 @@ func (d *document) mergeParts(parts []*pattern, dst []match) []match {
 // (leftmostFirst prefers the earlier part), so a shadowable part need not
 // look for it, provided that leaving it out changes nothing else: the part
 // would go on searching from the end of that match, and now goes on from the
-// next byte, which finds the same matches as long as the part's head does not
-// occur again before the match could end. A match contains only bytes of the
-// part's alphabet, so it ends before the first byte outside it.
+// next byte, which finds the same matches as long as no occurrence of the
+// part's head where a match may start (mayStartAt) lies before the match
+// could end. A match contains only bytes of the part's alphabet, so it ends
+// before the first byte outside it.
 var shadowing = true // tests turn it off to compare
 
 func (d *document) startShadow() {
@@ -1786,7 +1800,18 @@ func (d *document) shadowed(p *pattern, text string, base, s int) bool {
 			}
 		}
 	}
-	return !strings.Contains(text[s+1:cut], p.head)
+	// no other occurrence of the head where a match could start before cut
+	for pos := s + 1; pos < cut; {
+		i := strings.Index(text[pos:cut], p.head)
+		if i < 0 {
+			return true
+		}
+		if p.mayStartAt(text, pos+i) {
+			return false
+		}
+		pos += i + 1
+	}
+	return true
 }
 
 // leftmostFirst merges the matches of a split pattern's parts as the whole
@@ -1842,13 +1867,7 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 			}
 			s := pos + i
 			h := s + len(p.head)
-			if p.wordStart && s > 0 && isASCIIWordByte(text[s-1]) ||
-				p.headBound && h < len(text) && isASCIIWordByte(text[h-1]) == isASCIIWordByte(text[h]) {
-				pos = s + 1
-				continue
-			}
-			if p.tailFirst != nil && (h == len(text) || !p.tailFirst[text[h]]) || !p.tailMayStart(text[h:]) ||
-				d.shadowed(p, text, st.start, s) {
+			if !p.mayStartAt(text, s) || d.shadowed(p, text, st.start, s) {
 				pos = s + 1
 				continue
 			}

@@ -123,3 +123,54 @@ func TestShadowingChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestShadowingKeepsLaterMatches builds the case shadowing must leave alone:
+// the later part's own match at the shared start would have run past another
+// place its head could match, so skipping it would let that place match.
+func TestShadowingKeepsLaterMatches(t *testing.T) {
+	cfg, err := os.ReadFile(filepath.Join("data", "coach.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// word lists long enough, and varied enough, that each alternative
+	// compiles to a program large enough to run as head and tail
+	var wa, wb []string
+	for i := range 150 {
+		word := func(salt int) string {
+			b := make([]byte, 6)
+			for j := range b {
+				b[j] = byte('a' + (i*7+j*13+salt*i*j+salt)%26)
+			}
+			return string(b)
+		}
+		wa = append(wa, word(1))
+		wb = append(wb, word(2))
+	}
+	src := `\bx(?: y)* (?:q|` + strings.Join(wa, "|") + `)\b|\bx(?: y)* (?:q x r|r|` + strings.Join(wb, "|") + `)\b`
+	rule := "rules:\n  - id: k\n    kind: existence\n    severity: info\n    message: m\n    source: \"Avoid declaring yourself exclusively manager or leader\"\n    negation: ignore\n    patterns: ['" + src + "']\n"
+	an, err := Parse(cfg, map[string][]byte{"k.yaml": []byte(rule)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	an.pats.ac() // parts are marked shadowable once every pattern is in
+	p := an.pats.bySrc[src]
+	if p == nil || len(p.parts) < 2 || !p.parts[len(p.parts)-1].shadowable {
+		t.Fatalf("the pattern does not split into shadowable parts: %d parts, last has tail %v", len(p.parts), p.parts[len(p.parts)-1].tail != nil)
+	}
+	defer func() { shadowing = true }()
+	for _, text := range []string{"x q x r.", "x q x r and x q x r", "so x y q x r"} {
+		var got [2][]match
+		for i, on := range []bool{true, false} {
+			shadowing = on
+			d := an.newDocument(text)
+			got[i] = slices.Clone(d.hits(p))
+			an.release(d)
+		}
+		if !slices.Equal(got[0], got[1]) {
+			t.Fatalf("%q: with shadowing %v, without %v", text, got[0], got[1])
+		}
+		if len(got[1]) == 0 {
+			t.Fatalf("%q: no match", text)
+		}
+	}
+}
