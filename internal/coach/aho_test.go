@@ -2,13 +2,16 @@ package coach
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 )
 
 // TestACMatcherWidths checks that the 16-bit and the 32-bit transition
-// tables mark the same literals in the same sentences.
+// tables mark the same literals in the same sentences, on random text and
+// on every line of the seen corpus.
 func TestACMatcherWidths(t *testing.T) {
 	an, err := Default()
 	if err != nil {
@@ -22,13 +25,25 @@ func TestACMatcherWidths(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	words := strings.Fields("i we set up ran the rota budget. and then, to make a plan; audit checks! managing leading why? " +
 		"people say leaders are born. it's a myth that i'm a leader, not a manager")
+	var texts []string
 	for n := 0; n < 200; n++ {
 		var b strings.Builder
 		for range rng.IntN(400) {
 			b.WriteString(words[rng.IntN(len(words))])
 			b.WriteByte(' ')
 		}
-		text := b.String()
+		texts = append(texts, b.String())
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "corpus", "seen", "answers.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) != "" {
+			texts = append(texts, line)
+		}
+	}
+	for _, text := range texts {
 		bits := func(m *acMatcher) ([]uint64, []int32) {
 			d := an.newDocument(text)
 			defer an.release(d)
