@@ -115,8 +115,10 @@ type patternSet struct {
 	acm    *acMatcher
 	pats   []*pattern
 	bySrc  map[string]*pattern
-	// partByKey finds the first part compiled from an expression
+	// partByKey finds the first part compiled from an expression, and
+	// tails the compiled tail of a source
 	partByKey map[string]*pattern
+	tails     map[string]*regexp.Regexp
 	literals  []string
 	litID     map[string]int
 	sets      [][]int32 // distinct literal sets of the patterns' needs
@@ -198,7 +200,7 @@ func buildIndex(n int, add func(put func(key, val int))) (start, vals []int32) {
 }
 
 func newPatternSet(macros map[string]string) *patternSet {
-	return &patternSet{bySrc: map[string]*pattern{}, litID: map[string]int{}, setID: map[string]int{}, partByKey: map[string]*pattern{}, macros: macros}
+	return &patternSet{bySrc: map[string]*pattern{}, litID: map[string]int{}, setID: map[string]int{}, partByKey: map[string]*pattern{}, tails: map[string]*regexp.Regexp{}, macros: macros}
 }
 
 var macroRef = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -288,7 +290,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			if ws {
 				part.word = plainWord(alt)
 			}
-			part.splitHead(alt)
+			part.splitHead(alt, ps.tails)
 			part.anchorStart(alt)
 			part.setWords(alt)
 			if part.tail != nil {
@@ -328,7 +330,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 				p.word = plainWord(tree)
 			}
 		}
-		p.splitHead(tree)
+		p.splitHead(tree, ps.tails)
 		p.anchorStart(tree)
 		if stripped == p.wordStart {
 			p.setWords(tree)
@@ -608,7 +610,11 @@ func chunkOne(re *syntax.Regexp, depth int) []*syntax.Regexp {
 
 // splitHead sets head and tail for a large expression that starts with a
 // literal (its leading \b, if any, already taken off).
-func (p *pattern) splitHead(re *syntax.Regexp) {
+//
+// Tails are shared through tails, by their source: the parts of a frame such
+// as {verb_slot} have a dozen heads before the same few tails, and one
+// compiled program run for all of them stays in cache.
+func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) {
 	if p.word != "" || re.Op != syntax.OpConcat || len(re.Sub) < 2 {
 		return
 	}
@@ -636,9 +642,14 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 		return
 	}
 	rest := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: subs}
-	tail, err := regexp.Compile(`^(?:` + rest.String() + `)`)
-	if err != nil {
-		return
+	tailSrc := `^(?:` + rest.String() + `)`
+	tail, ok := tails[tailSrc]
+	if !ok {
+		var err error
+		if tail, err = regexp.Compile(tailSrc); err != nil {
+			return
+		}
+		tails[tailSrc] = tail
 	}
 	p.head, p.tail, p.headBound = string(first.Rune), tail, bound
 	// the bytes a tail match can start with, so that most head
