@@ -8,13 +8,22 @@ type acMatcher struct {
 	classes int
 	// delta maps state*classes + class to the next state times classes (so
 	// the scan never multiplies), with acOut set when literals end there
-	delta   []uint32
+	delta []uint32
+	// delta16, used instead of delta when there are fewer than 1<<15
+	// states, holds the next state itself, with acOut16 set when literals
+	// end there: half the table to keep in cache, and no division to find
+	// the state from its offset
+	delta16 []uint16
 	out     []int32 // state -> first literal ending here, or -1
 	outNext []int32 // literal -> next literal ending in the same state chain, or -1
 	lits    int
 }
 
-func newACMatcher(literals []string) *acMatcher {
+func newACMatcher(literals []string) *acMatcher { return buildACMatcher(literals, false) }
+
+// buildACMatcher builds the automaton; wide forces the 32-bit table, which
+// only automata of 1<<15 states or more need otherwise (tests use it).
+func buildACMatcher(literals []string, wide bool) *acMatcher {
 	m := &acMatcher{lits: len(literals)}
 	m.classes = 1
 	for _, l := range literals {
@@ -100,6 +109,33 @@ func newACMatcher(literals []string) *acMatcher {
 		}
 		m.out[s] = head
 	}
+	// Number the states in breadth-first order: the shallow states, where a
+	// scan spends most of its steps, then share a few cache lines instead of
+	// lying scattered over a table too large for the cache.
+	rank := make([]int32, len(nodes))
+	for i, s := range order {
+		rank[s] = int32(i)
+	}
+	ranked := make([]int32, len(delta))
+	out := make([]int32, len(nodes))
+	for s := range nodes {
+		r := int(rank[s])
+		for c := 0; c < m.classes; c++ {
+			ranked[r*m.classes+c] = rank[delta[s*m.classes+c]]
+		}
+		out[r] = m.out[s]
+	}
+	delta, m.out = ranked, out
+	if len(nodes) < acOut16 && !wide {
+		m.delta16 = make([]uint16, len(delta))
+		for i, nx := range delta {
+			m.delta16[i] = uint16(nx)
+			if m.out[nx] >= 0 {
+				m.delta16[i] |= acOut16
+			}
+		}
+		return m
+	}
 	m.delta = make([]uint32, len(delta))
 	for i, nx := range delta {
 		m.delta[i] = uint32(int(nx) * m.classes)
@@ -110,8 +146,11 @@ func newACMatcher(literals []string) *acMatcher {
 	return m
 }
 
-// acOut marks a transition into a state where literals end.
-const acOut = 1 << 31
+// acOut and acOut16 mark a transition into a state where literals end.
+const (
+	acOut   = 1 << 31
+	acOut16 = 1 << 15
+)
 
 // scan marks, for every literal, the sentences of d that contain it.
 func (m *acMatcher) scan(d *document) {
@@ -131,41 +170,49 @@ func (m *acMatcher) scan(d *document) {
 	}
 	base := d.acGen + 1
 	d.acGen += uint32(len(d.sents)) + 1
+	if m.delta16 != nil {
+		delta, classes := m.delta16, m.classes
+		for i := 0; i < len(text); i++ {
+			v := delta[s*classes+int(m.class[text[i]])]
+			s = int(v &^ acOut16)
+			if v&acOut16 != 0 {
+				k = m.mark(d, s, i, k, base)
+			}
+		}
+		return
+	}
 	for i := 0; i < len(text); i++ {
 		v := m.delta[s+int(m.class[text[i]])]
 		s = int(v &^ acOut)
-		if v&acOut == 0 {
-			continue
-		}
-		// the match ends at i; it lies in the sentence containing i
-		for k < len(d.sents) && d.sents[k].end <= i {
-			k++
-		}
-		if k == len(d.sents) || d.sents[k].start > i {
-			continue
-		}
-		st := s / m.classes
-		if d.acStamp[st] == base+uint32(k) {
-			continue
-		}
-		d.acStamp[st] = base + uint32(k)
-		word, bit := k/64, uint64(1)<<(k%64)
-		for id := m.out[st]; id >= 0; id = m.outNext[id] {
-			at := int(id) * d.bitWords
-			if !d.litSeen(at) {
-				d.present = append(d.present, id)
-			}
-			d.litBits[at+word] |= bit
+		if v&acOut != 0 {
+			k = m.mark(d, s/m.classes, i, k, base)
 		}
 	}
 }
 
-// litSeen reports whether the literal whose bits start at at was found before.
-func (d *document) litSeen(at int) bool {
-	for _, w := range d.litBits[at : at+d.bitWords] {
-		if w != 0 {
-			return true
-		}
+// mark records the literals of state st, reached at text offset i, in the
+// sentence that holds i; k is the sentence the scan had reached, and mark
+// returns the one it reaches.
+func (m *acMatcher) mark(d *document, st, i, k int, base uint32) int {
+	// the match ends at i; it lies in the sentence containing i
+	for k < len(d.sents) && d.sents[k].end <= i {
+		k++
 	}
-	return false
+	if k == len(d.sents) || d.sents[k].start > i {
+		return k
+	}
+	if d.acStamp[st] == base+uint32(k) {
+		return k
+	}
+	d.acStamp[st] = base + uint32(k)
+	word, bit := k/64, uint64(1)<<(k%64)
+	for id := m.out[st]; id >= 0; id = m.outNext[id] {
+		at := int(id) * d.bitWords
+		if d.litPresent[id/64]&(1<<(id%64)) == 0 {
+			d.litPresent[id/64] |= 1 << (id % 64)
+			d.present = append(d.present, id)
+		}
+		d.litBits[at+word] |= bit
+	}
+	return k
 }

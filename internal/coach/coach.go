@@ -208,11 +208,28 @@ func (a *Analyzer) Analyze(text string) (*Result, error) {
 	var fired [9 + 4]bool
 	findings := make([]Finding, 0, 16)
 	for _, r := range a.rules {
+		b := r.base()
+		if !b.report {
+			// a rule that reports nothing only sets its signals: it need
+			// not run once they are all set, and an existence rule can
+			// stop at its first accepted match
+			if allFired(&fired, b.signals) {
+				continue
+			}
+			if e, ok := r.(*existence); ok {
+				if e.any(d) {
+					for _, s := range b.signals {
+						fired[s] = true
+					}
+				}
+				continue
+			}
+		}
 		hits := r.check(d)
 		if len(hits) == 0 {
 			continue
 		}
-		for _, s := range r.base().signals {
+		for _, s := range b.signals {
 			fired[s] = true
 		}
 		findings = a.findings(d, r, hits, findings)
@@ -239,6 +256,15 @@ func (a *Analyzer) Analyze(text string) (*Result, error) {
 	}
 	res.Score, res.Verdict, res.Breakdown = a.scoring.score(sig, findings)
 	return res, nil
+}
+
+func allFired(fired *[9 + 4]bool, signals []int) bool {
+	for _, s := range signals {
+		if !fired[s] {
+			return false
+		}
+	}
+	return true
 }
 
 // findings converts a rule's hits into findings with input offsets.

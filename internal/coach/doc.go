@@ -30,22 +30,33 @@ type document struct {
 	pats *patternSet
 
 	// per-document caches, indexed by literal and pattern id
-	litBits            []uint64 // len(literals) * bitWords
-	bitWords           int
-	present            []int32  // literals found, in order of discovery
-	patCand            []uint64 // patterns whose first literal set is present
-	acStamp            []uint32 // automaton state -> stamp of the sentence that last marked its literals
-	acGen              uint32
-	possKnown, possVal []uint64 // possible(p) of composite patterns, once asked
-	patDone            []bool
-	patHits            [][]match
-	scratch            []taggedMatch
+	litBits    []uint64 // len(literals) * bitWords
+	bitWords   int
+	present    []int32  // literals found, in order of discovery
+	litPresent []uint64 // literal -> found in the document, as a bitset
+	patCand    []uint64 // patterns whose first literal set is present
+	setMask    []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
+	acStamp    []uint32 // automaton state -> stamp of the sentence that last marked its literals
+	acGen      uint32
+	possBits   []uint64 // pattern -> possible(p)
+	patDone    []bool
+	patHits    [][]match
+	scratch    []taggedMatch
 	// arena holds the match lists rules build, for the life of the document
 	arena []match
 	// matches of leaf patterns in single sentences, by pattern id << 32 | sentence
 	sentMemo  map[uint64]span
 	memo      []match
 	acceptBuf []match
+	// a cooccurrence rule's scratch lists: its groups' matches, their
+	// agent clauses and the matches chosen for a window
+	coPer    [][]match
+	coAgents [][]int
+	coChosen []match
+	// shadowBits marks where the parts of a split pattern searched so far
+	// matched, while shadowOn (see shadowed)
+	shadowBits []uint64
+	shadowOn   bool
 }
 
 type span struct{ start, end int }
@@ -107,15 +118,20 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	}
 	d.patCand = resize(d.patCand, (len(pats.pats)+63)/64)
 	clear(d.patCand)
-	d.possKnown = resize(d.possKnown, len(d.patCand))
-	clear(d.possKnown)
-	d.possVal = resize(d.possVal, len(d.patCand))
-	clear(d.possVal)
 	d.splitWords()
 	d.splitSentences()
 	d.assignClauses()
 	d.findQuotes()
 	d.findReported()
+}
+
+func allZero(ws []uint64) bool {
+	for _, w := range ws {
+		if w != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func resize[T any](s []T, n int) []T {
@@ -240,7 +256,10 @@ func isWordByte(c byte) bool {
 // splitWords tokenises lower into words and marks negators and clause breaks.
 func (d *document) splitWords() {
 	s := d.lower
-	d.words = make([]word, 0, len(s)/5+1)
+	if cap(d.words) < len(s)/5+1 {
+		d.words = make([]word, 0, len(s)/5+1)
+	}
+	d.words = d.words[:0]
 	pendingBreak, pendingAgent := false, false
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -350,14 +369,32 @@ func (d *document) splitSentences() {
 			clear(d.litBits[int(lit)*bw : (int(lit)+1)*bw])
 		}
 	}
+	d.litPresent = resize(d.litPresent, (len(d.pats.literals)+63)/64)
+	clear(d.litPresent)
 	d.bitWords = bw
+	d.setMask = resize(d.setMask, len(d.pats.sets)*bw)
+	clear(d.setMask)
 	d.present = d.present[:0]
-	d.pats.ac().scan(d)
+	ps := d.pats
+	ps.ac().scan(d)
+	copy(d.patCand, ps.ungated)
+	// a found literal puts its sentences into every set that holds it, and
+	// a set found makes candidates of the patterns it gates first
 	for _, lit := range d.present {
-		for _, id := range d.pats.litUsers[lit] {
-			d.patCand[id/64] |= 1 << (id % 64)
+		bits := d.litBits[int(lit)*bw : (int(lit)+1)*bw]
+		for _, set := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
+			mask := d.setMask[int(set)*bw : (int(set)+1)*bw]
+			if allZero(mask) {
+				for _, id := range ps.setUsers[ps.setUserStart[set]:ps.setUserStart[set+1]] {
+					d.patCand[id/64] |= 1 << (id % 64)
+				}
+			}
+			for w, b := range bits {
+				mask[w] |= b
+			}
 		}
 	}
+	d.findPossible()
 	for k := range d.sents {
 		st := &d.sents[k]
 		t := strings.TrimRight(d.norm[st.start:st.end], `"') `)

@@ -562,7 +562,7 @@ func (a *Analyzer) buildRule(loc locator, p string, s ruleSpec, source string) (
 		at(fmt.Sprintf(".signals[%d]", i), "unknown signal %q; want one of %s or star.situation, star.task, star.action, star.result",
 			name, strings.Join(SignalNames, ", "))
 	}
-	compile := func(field string, srcs []string) []*pattern {
+	compile := func(field string, srcs []string) patList {
 		var out []*pattern
 		for i, src := range srcs {
 			pt, err := a.pats.compile(src)
@@ -572,7 +572,7 @@ func (a *Analyzer) buildRule(loc locator, p string, s ruleSpec, source string) (
 			}
 			out = append(out, pt)
 		}
-		return out
+		return newPatList(out)
 	}
 	b.unless = compile("unless", s.Unless)
 	defaultWindow := 1

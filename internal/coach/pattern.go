@@ -18,15 +18,33 @@ import (
 // every set in need, at least one literal of that set. Gating is what keeps an
 // analysis fast: most expressions never run on most sentences.
 type pattern struct {
-	id   int
-	src  string
-	re   *regexp.Regexp
-	need [][]int // literal ids: AND over the outer slice, OR over the inner
+	// The fields every rule reads of every pattern come first, to share a
+	// cache line: id, near, parts and needSets.
+
+	id int
+
+	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
+	// followed, in the same sentence, by a match of B at most N words later
+	// with no , ; . ! or ? in between. re is nil then.
+	near *nearSpec
 
 	// parts, when set, are the alternatives of re compiled one by one: each
 	// is small (so Go runs it with the fast backtracker) and gated by its own
 	// literals. Their matches are merged leftmost-first, as re would match.
 	parts []*pattern
+
+	// needSets are the sets of need as ids into patternSet.sets: patterns
+	// share sets, and a document works out each set's sentences once
+	needSets []int32
+
+	// partsFrom is the id of the first part: parts have consecutive ids, so
+	// a document's bitset of candidate patterns says which parts can match
+	// without a look at each
+	partsFrom int
+
+	src  string
+	re   *regexp.Regexp
+	need [][]int // literal ids: AND over the outer slice, OR over the inner
 
 	// wordStart says the expression began with \b before a word character,
 	// which was taken off so that Go can search for the literal prefix; the
@@ -45,11 +63,38 @@ type pattern struct {
 	tail      *regexp.Regexp
 	headBound bool       // a \b stood right after the head; it is checked by hand
 	tailFirst *[256]bool // when set, the bytes a match of tail can start with
+	// tailPre, when set, holds the strings one of which begins every match
+	// of tail (at most maxTailPrefix bytes; shorter where a match can be),
+	// and tailPreLens their lengths
+	tailPre     []uint64 // packPrefix of each, sorted
+	tailPreLens []int
 
-	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
-	// followed, in the same sentence, by a match of B at most N words later
-	// with no , ; . ! or ? in between. re is nil then.
-	near *nearSpec
+	// words, when set, is the whole expression (its leading \b taken off
+	// when wordStart): one of these strings followed by \b, the first in
+	// this order that fits winning, as the expression would choose. They
+	// are found by their common prefix with strings.Index, no regexp.
+	words       []string
+	wordsPrefix string
+
+	// shadowable says this part (of a split pattern, with a head and a tail,
+	// used by no other pattern) need not run where an earlier part of its
+	// pattern matched, when nothing could come of it: see shadowed. alpha
+	// holds the bytes its matches can contain (nil: any byte).
+	shadowable bool
+	alpha      *[256]bool
+	shared     bool // another part takes its matches (it is their canon)
+
+	// canon, when set, is an earlier part of another pattern compiled from
+	// the same expression: its matches are this part's too, and are worked
+	// out (and kept) once, under canon's id. This part's own gates still
+	// say whether it can match.
+	canon *pattern
+
+	// startFirst, when set, says the expression begins with \A, so matches
+	// only at the start of a sentence, and holds the bytes such a match can
+	// begin with: a sentence beginning with any other byte is passed over
+	// without running the expression.
+	startFirst *[256]bool
 }
 
 type nearSpec struct {
@@ -66,13 +111,30 @@ var nearOp = regexp.MustCompile(`\s~(\d+)(,?)~\s`)
 // patternSet owns every pattern of an analyser, shared between rules: the same
 // source compiles once and matches once per document.
 type patternSet struct {
-	acOnce   sync.Once
-	acm      *acMatcher
-	pats     []*pattern
-	bySrc    map[string]*pattern
-	literals []string
-	litID    map[string]int
-	litUsers [][]int // literal -> patterns whose first literal set holds it
+	acOnce sync.Once
+	acm    *acMatcher
+	pats   []*pattern
+	bySrc  map[string]*pattern
+	// partByKey finds the first part compiled from an expression, and
+	// tails the compiled tail of a source
+	partByKey map[string]*pattern
+	tails     map[string]*regexp.Regexp
+	literals  []string
+	litID     map[string]int
+	sets      [][]int32 // distinct literal sets of the patterns' needs
+	// litSets[litSetStart[l]:litSetStart[l+1]] are the sets holding literal
+	// l, and setUsers[setUserStart[s]:setUserStart[s+1]] the patterns whose
+	// first (smallest) set is s
+	litSets, litSetStart   []int32
+	setUsers, setUserStart []int32
+	// ungated holds the patterns that need no literal (composite ones
+	// included): a document's candidate bitset starts from it
+	ungated []uint64
+	// splits are the split patterns with their parts' id range, and nears
+	// the proximity patterns with their sides, in id order
+	splits []struct{ id, from, to int32 }
+	nears  []struct{ id, left, right int32 }
+	setID  map[string]int // a set's literal ids, as a key -> its index in sets
 	// prefixBytes counts the bytes of literals added for prefix gating
 	prefixBytes int
 	macros      map[string]string
@@ -83,20 +145,62 @@ type patternSet struct {
 func (ps *patternSet) ac() *acMatcher {
 	ps.acOnce.Do(func() {
 		ps.acm = newACMatcher(ps.literals)
-		ps.litUsers = make([][]int, len(ps.literals))
+		ps.ungated = make([]uint64, (len(ps.pats)+63)/64)
 		for _, p := range ps.pats {
-			if len(p.need) > 0 {
-				for _, lit := range p.need[0] {
-					ps.litUsers[lit] = append(ps.litUsers[lit], p.id)
+			if len(p.needSets) == 0 {
+				ps.ungated[p.id/64] |= 1 << (p.id % 64)
+			}
+			switch {
+			case p.parts != nil:
+				for _, part := range p.parts {
+					part.shadowable = part.tail != nil && part.canon == nil && !part.shared
 				}
+				ps.splits = append(ps.splits, struct{ id, from, to int32 }{int32(p.id), int32(p.partsFrom), int32(p.partsFrom + len(p.parts))})
+			case p.near != nil:
+				if p.near.left.id >= p.id || p.near.right.id >= p.id {
+					panic("coach: a proximity pattern must come after its sides")
+				}
+				ps.nears = append(ps.nears, struct{ id, left, right int32 }{int32(p.id), int32(p.near.left.id), int32(p.near.right.id)})
 			}
 		}
+		ps.litSetStart, ps.litSets = buildIndex(len(ps.literals), func(put func(key, val int)) {
+			for id, set := range ps.sets {
+				for _, lit := range set {
+					put(int(lit), id)
+				}
+			}
+		})
+		ps.setUserStart, ps.setUsers = buildIndex(len(ps.sets), func(put func(key, val int)) {
+			for _, p := range ps.pats {
+				if len(p.needSets) > 0 {
+					put(int(p.needSets[0]), p.id)
+				}
+			}
+		})
 	})
 	return ps.acm
 }
 
+// buildIndex builds a compact one-to-many index over keys 0..n-1 from the
+// pairs add puts: the values of key k are vals[start[k]:start[k+1]], in the
+// order they were put.
+func buildIndex(n int, add func(put func(key, val int))) (start, vals []int32) {
+	start = make([]int32, n+1)
+	add(func(key, _ int) { start[key+1]++ })
+	for k := range n {
+		start[k+1] += start[k]
+	}
+	vals = make([]int32, start[n])
+	fill := slices.Clone(start)
+	add(func(key, val int) {
+		vals[fill[key]] = int32(val)
+		fill[key]++
+	})
+	return start, vals
+}
+
 func newPatternSet(macros map[string]string) *patternSet {
-	return &patternSet{bySrc: map[string]*pattern{}, litID: map[string]int{}, macros: macros}
+	return &patternSet{bySrc: map[string]*pattern{}, litID: map[string]int{}, setID: map[string]int{}, partByKey: map[string]*pattern{}, tails: map[string]*regexp.Regexp{}, macros: macros}
 }
 
 var macroRef = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -174,7 +278,8 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 		for i, alt := range alts {
 			alt = normalizeConcat(alt)
 			ws := stripWordStart(alt)
-			sub, err := regexp.Compile(alt.String())
+			expr := alt.String()
+			sub, err := regexp.Compile(expr)
 			if err != nil {
 				// cannot happen for a tree that came from a valid pattern;
 				// fall back to the whole expression
@@ -185,24 +290,206 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			if ws {
 				part.word = plainWord(alt)
 			}
-			part.splitHead(alt)
+			part.splitHead(alt, ps.tails)
+			part.anchorStart(alt)
+			part.setWords(alt)
+			if part.tail != nil {
+				part.alpha, _ = alphabet(alt)
+			}
 			part.need = ps.gate(alt)
+			part.needSets = ps.setIDs(part.need)
+			// the same part in another pattern ({mgmt_object} inside
+			// {mgmt_thing}, say) matches the same: it shares the matches
+			key := fmt.Sprintf("%v %s", ws, expr)
+			if c, ok := ps.partByKey[key]; ok {
+				part.canon = c
+				c.shared = true
+			} else {
+				ps.partByKey[key] = part
+			}
 			ps.pats = append(ps.pats, part)
 			p.parts = append(p.parts, part)
+		}
+	}
+	if p.parts != nil {
+		p.partsFrom = p.parts[0].id
+		for i, part := range p.parts {
+			if part.id != p.partsFrom+i || part.parts != nil || part.near != nil {
+				panic("coach: the parts of a pattern must be consecutive leaves")
+			}
 		}
 	}
 	if p.parts == nil {
 		tree = normalizeConcat(tree)
 		p.need = ps.gate(tree)
-		if stripWordStart(tree) {
+		p.needSets = ps.setIDs(p.need)
+		stripped := stripWordStart(tree)
+		if stripped {
 			if sre, err := regexp.Compile(tree.String()); err == nil {
 				p.re, p.wordStart = sre, true
 				p.word = plainWord(tree)
 			}
 		}
-		p.splitHead(tree)
+		p.splitHead(tree, ps.tails)
+		p.anchorStart(tree)
+		if stripped == p.wordStart {
+			p.setWords(tree)
+		}
 	}
 	return p, nil
+}
+
+// alphabet returns the bytes a match of re can contain, or nil when it may
+// contain any byte. A rune beyond ASCII stands for every byte from 0x80.
+func alphabet(re *syntax.Regexp) (*[256]bool, bool) {
+	out := new([256]bool)
+	var walk func(re *syntax.Regexp) bool
+	addRune := func(r rune) {
+		if r >= utf8RuneSelf {
+			for c := 0x80; c < 256; c++ {
+				out[c] = true
+			}
+			return
+		}
+		out[r] = true
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+			out[r^0x20] = true // a folded literal matches either case
+		}
+	}
+	walk = func(re *syntax.Regexp) bool {
+		switch re.Op {
+		case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+			return false
+		case syntax.OpLiteral:
+			for _, r := range re.Rune {
+				addRune(r)
+			}
+		case syntax.OpCharClass:
+			for i := 0; i+1 < len(re.Rune); i += 2 {
+				lo, hi := re.Rune[i], re.Rune[i+1]
+				for r := lo; r <= hi && r < utf8RuneSelf; r++ {
+					addRune(r)
+				}
+				if hi >= utf8RuneSelf {
+					addRune(utf8RuneSelf)
+				}
+			}
+		}
+		for _, sub := range re.Sub {
+			if !walk(sub) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(re) {
+		return nil, false
+	}
+	return out, true
+}
+
+// maxWords bounds the strings of a words pattern.
+const maxWords = 64
+
+// setWords sets words for an expression that is a few strings followed by
+// \b: "lead(?:s|ing|ership|er|ers)?\b" is leads, leading, leadership,
+// leader, leaders or lead, tried in that order, at a word end.
+func (p *pattern) setWords(re *syntax.Regexp) {
+	if p.word != "" || p.tail != nil || p.startFirst != nil || re.Op != syntax.OpConcat || len(re.Sub) < 2 ||
+		re.Sub[len(re.Sub)-1].Op != syntax.OpWordBoundary {
+		return
+	}
+	words, ok := orderedStrings(&syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: re.Sub[:len(re.Sub)-1]})
+	if !ok || len(words) == 0 || slices.Contains(words, "") {
+		return
+	}
+	prefix := words[0]
+	for _, w := range words[1:] {
+		n := 0
+		for n < len(prefix) && n < len(w) && prefix[n] == w[n] {
+			n++
+		}
+		prefix = prefix[:n]
+	}
+	if prefix == "" {
+		return
+	}
+	p.words, p.wordsPrefix = words, prefix
+}
+
+// orderedStrings returns every string re matches, in the order a
+// backtracking matcher tries them (leftmost-first: an alternation's branches
+// in turn, a greedy ? with its operand first), or ok false when re is not
+// such a small finite set: it may hold only literals, small classes,
+// concatenations, alternations, ? and groups, no assertion.
+func orderedStrings(re *syntax.Regexp) (out []string, ok bool) {
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return []string{""}, true
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 || !isASCIIRunes(re.Rune) {
+			return nil, false
+		}
+		return []string{string(re.Rune)}, true
+	case syntax.OpCharClass:
+		// one byte of a class matches at a time: the order is immaterial
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1] >= utf8RuneSelf {
+				return nil, false
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if out = append(out, string(r)); len(out) > maxWords {
+					return nil, false
+				}
+			}
+		}
+		return out, true
+	case syntax.OpCapture:
+		return orderedStrings(re.Sub[0])
+	case syntax.OpConcat:
+		out = []string{""}
+		for _, sub := range re.Sub {
+			next, ok := orderedStrings(sub)
+			if !ok || len(out)*len(next) > maxWords {
+				return nil, false
+			}
+			cross := make([]string, 0, len(out)*len(next))
+			for _, a := range out {
+				for _, b := range next {
+					cross = append(cross, a+b)
+				}
+			}
+			out = cross
+		}
+		return out, true
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			next, ok := orderedStrings(sub)
+			if !ok || len(out)+len(next) > maxWords {
+				return nil, false
+			}
+			out = append(out, next...)
+		}
+		return out, true
+	case syntax.OpQuest:
+		sub, ok := orderedStrings(re.Sub[0])
+		if !ok || len(sub)+1 > maxWords {
+			return nil, false
+		}
+		if re.Flags&syntax.NonGreedy != 0 {
+			return append([]string{""}, sub...), true
+		}
+		return append(sub, ""), true
+	}
+	return nil, false
+}
+
+// wordEnd reports whether a word boundary (\b, ASCII word characters)
+// lies at offset i of text.
+func wordEnd(text string, i int) bool {
+	before := i > 0 && isASCIIWordByte(text[i-1])
+	after := i < len(text) && isASCIIWordByte(text[i])
+	return before != after
 }
 
 // normalizeConcat flattens nested concatenations and merges adjacent
@@ -323,7 +610,11 @@ func chunkOne(re *syntax.Regexp, depth int) []*syntax.Regexp {
 
 // splitHead sets head and tail for a large expression that starts with a
 // literal (its leading \b, if any, already taken off).
-func (p *pattern) splitHead(re *syntax.Regexp) {
+//
+// Tails are shared through tails, by their source: the parts of a frame such
+// as {verb_slot} have a dozen heads before the same few tails, and one
+// compiled program run for all of them stays in cache.
+func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) {
 	if p.word != "" || re.Op != syntax.OpConcat || len(re.Sub) < 2 {
 		return
 	}
@@ -351,9 +642,14 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 		return
 	}
 	rest := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: subs}
-	tail, err := regexp.Compile(`^(?:` + rest.String() + `)`)
-	if err != nil {
-		return
+	tailSrc := `^(?:` + rest.String() + `)`
+	tail, ok := tails[tailSrc]
+	if !ok {
+		var err error
+		if tail, err = regexp.Compile(tailSrc); err != nil {
+			return
+		}
+		tails[tailSrc] = tail
 	}
 	p.head, p.tail, p.headBound = string(first.Rune), tail, bound
 	// the bytes a tail match can start with, so that most head
@@ -363,6 +659,78 @@ func (p *pattern) splitHead(re *syntax.Regexp) {
 	// byte: to Go's regexp that is a non-word position.
 	if first, ok := firstBytes(subs, false); ok {
 		p.tailFirst = first
+	}
+	// Better still, the first few bytes: "i" followed by "t was" cannot
+	// begin a tail whose matches begin with " ", "set", "ran" or "run".
+	for _, n := range []int{maxTailPrefix, 2} {
+		set, ok := prefixes(subs, n)
+		if !ok || len(set) == 0 || slices.Contains(set, "") {
+			continue
+		}
+		p.tailPre = make([]uint64, 0, len(set))
+		for _, pre := range set {
+			p.tailPre = append(p.tailPre, packPrefix(pre))
+			if !slices.Contains(p.tailPreLens, len(pre)) {
+				p.tailPreLens = append(p.tailPreLens, len(pre))
+			}
+		}
+		slices.Sort(p.tailPre)
+		break
+	}
+}
+
+// mayStartAt reports whether a match of a head-and-tail pattern can start
+// at an occurrence of its head at s in text, by all that can be told
+// without running the tail: the boundaries the head needs, the bytes the
+// tail can begin with.
+func (p *pattern) mayStartAt(text string, s int) bool {
+	h := s + len(p.head)
+	if p.wordStart && s > 0 && isASCIIWordByte(text[s-1]) ||
+		p.headBound && h < len(text) && isASCIIWordByte(text[h-1]) == isASCIIWordByte(text[h]) {
+		return false
+	}
+	return (p.tailFirst == nil || h < len(text) && p.tailFirst[text[h]]) && p.tailMayStart(text[h:])
+}
+
+// maxTailPrefix is the longest start of a tail match checked before the
+// tail runs.
+const maxTailPrefix = 4
+
+// tailMayStart reports whether text (what follows a head) begins with one
+// of the strings every match of the tail begins with.
+func (p *pattern) tailMayStart(text string) bool {
+	if p.tailPre == nil {
+		return true
+	}
+	for _, n := range p.tailPreLens {
+		if n <= len(text) {
+			if _, ok := slices.BinarySearch(p.tailPre, packPrefix(text[:n])); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// packPrefix packs a string of at most maxTailPrefix bytes and its length
+// into one number.
+func packPrefix(s string) uint64 {
+	v := uint64(len(s))
+	for i := 0; i < len(s); i++ {
+		v = v<<8 | uint64(s[i])
+	}
+	return v
+}
+
+// anchorStart sets startFirst for an expression that begins with \A.
+func (p *pattern) anchorStart(re *syntax.Regexp) {
+	if p.re == nil || p.word != "" || p.tail != nil || re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpBeginText {
+		return
+	}
+	// nothing stands before the start of the text: \b and \B there see a
+	// non-word position
+	if first, ok := firstBytes(re.Sub[1:], false); ok {
+		p.startFirst = first
 	}
 }
 
@@ -630,6 +998,27 @@ func (ps *patternSet) gate(tree *syntax.Regexp) [][]int {
 	return need
 }
 
+// setIDs returns the ids of need's literal sets, adding the sets not seen
+// before.
+func (ps *patternSet) setIDs(need [][]int) []int32 {
+	var ids []int32
+	for _, set := range need {
+		key := fmt.Sprint(set)
+		id, ok := ps.setID[key]
+		if !ok {
+			id = len(ps.sets)
+			lits := make([]int32, len(set))
+			for i, l := range set {
+				lits[i] = int32(l)
+			}
+			ps.sets = append(ps.sets, lits)
+			ps.setID[key] = id
+		}
+		ids = append(ids, int32(id))
+	}
+	return ids
+}
+
 // Prefix gating: besides literals a match must contain somewhere, a match
 // must start with one of a finite set of strings when the expression begins
 // with literals, small classes and alternations of them ("to ?(?:set up|ran)"
@@ -894,71 +1283,298 @@ func unwrapSyntax(err error) string {
 
 // required returns sets of literals a match must contain: every returned set
 // has at least one member in any match. Literals are lower-cased.
+//
+// Where a sub-expression can only match one of a few strings (its exact
+// set, as RE2's prefilter computes it), the strings themselves are the
+// literals: "r(?:an|un)" requires "ran" or "run", not the "an" or "un" the
+// factored form alone would give, which nearly every sentence holds.
 func required(re *syntax.Regexp) [][]string {
+	return literalsOf(re).sets()
+}
+
+// litInfo is what literalsOf knows of an expression: the sets of literals
+// every match holds at least one of (AND over the sets, OR within one), and,
+// when isExact, the few strings that are its only matches.
+type litInfo struct {
+	req     [][]string
+	exact   []string // sorted, unique; meaningful when isExact
+	isExact bool
+}
+
+// maxExact bounds the strings an exact set may hold; beyond it the set is
+// given up for the literals it requires.
+const maxExact = 128
+
+// maxExactClass is the largest character class taken as an exact set.
+const maxExactClass = 8
+
+func exactInfo(req [][]string, ss ...string) litInfo {
+	slices.Sort(ss)
+	return litInfo{req: req, exact: slices.Compact(ss), isExact: true}
+}
+
+// exactSet returns the exact strings as a set of alternatives, or nil when
+// the empty string is among them (then nothing is required).
+func exactSet(ss []string) []string {
+	if len(ss) == 0 || slices.Contains(ss, "") {
+		return nil
+	}
+	return ss
+}
+
+// sets returns every literal set i knows a match needs.
+func (i litInfo) sets() [][]string {
+	if i.isExact {
+		if set := exactSet(i.exact); set != nil {
+			return append(slices.Clip(i.req), set)
+		}
+	}
+	return i.req
+}
+
+func literalsOf(re *syntax.Regexp) litInfo {
 	switch re.Op {
 	case syntax.OpLiteral:
 		lit := strings.ToLower(string(re.Rune))
 		if !isASCII(lit) {
 			// Unicode case folding can change length; do not gate on it.
-			return nil
+			return litInfo{}
 		}
-		return [][]string{{lit}}
-	case syntax.OpCapture, syntax.OpPlus:
-		return required(re.Sub[0])
+		return exactInfo(nil, lit)
+	case syntax.OpCharClass:
+		var ss []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i+1] >= utf8RuneSelf || int(re.Rune[i+1]-re.Rune[i]) >= maxExactClass {
+				return litInfo{}
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				ss = append(ss, strings.ToLower(string(r)))
+			}
+		}
+		if len(ss) == 0 || len(ss) > maxExactClass {
+			return litInfo{}
+		}
+		return exactInfo(nil, ss...)
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return exactInfo(nil, "")
+	case syntax.OpCapture:
+		return literalsOf(re.Sub[0])
+	case syntax.OpQuest:
+		sub := literalsOf(re.Sub[0])
+		if sub.isExact && len(sub.exact) < maxExact {
+			return exactInfo(nil, append(slices.Clone(sub.exact), "")...)
+		}
+		return litInfo{}
+	case syntax.OpPlus:
+		return litInfo{req: literalsOf(re.Sub[0]).sets()}
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
-			return required(re.Sub[0])
+			return litInfo{req: literalsOf(re.Sub[0]).sets()}
 		}
-		return nil
+		return litInfo{}
 	case syntax.OpConcat:
-		var out [][]string
+		// every element's sets are required, and so are the strings of each
+		// run of exact elements, joined
+		var req [][]string
+		cur := []string{""}
+		exact := true
 		for _, sub := range re.Sub {
-			out = append(out, required(sub)...)
-		}
-		return out
-	case syntax.OpAlternate:
-		var union []string
-		for _, sub := range re.Sub {
-			best := bestSets(required(sub), 1)
-			if len(best) == 0 {
-				return nil
+			si := literalsOf(sub)
+			req = append(req, si.sets()...)
+			if si.isExact && len(cur)*len(si.exact) <= maxExact {
+				next := make([]string, 0, len(cur)*len(si.exact))
+				for _, a := range cur {
+					for _, b := range si.exact {
+						next = append(next, a+b)
+					}
+				}
+				cur = next
+				continue
 			}
-			union = append(union, best[0]...)
+			exact = false
+			if set := exactSet(cur); set != nil {
+				req = append(req, set)
+			}
+			cur = []string{""}
+			if si.isExact {
+				cur = si.exact
+			}
 		}
-		slices.Sort(union)
-		return [][]string{slices.Compact(union)}
+		if exact {
+			return exactInfo(req, cur...)
+		}
+		if set := exactSet(cur); set != nil {
+			req = append(req, set)
+		}
+		return litInfo{req: req}
+	case syntax.OpAlternate:
+		subs := make([]litInfo, len(re.Sub))
+		for i, sub := range re.Sub {
+			subs[i] = literalsOf(sub)
+		}
+		var union []string
+		for _, si := range subs {
+			best := cheapestSet(si.sets())
+			if best == nil {
+				union = nil
+				break
+			}
+			union = append(union, best...)
+		}
+		var req [][]string
+		if union != nil {
+			slices.Sort(union)
+			req = [][]string{slices.Compact(union)}
+		}
+		var all []string
+		for _, si := range subs {
+			if !si.isExact || len(all)+len(si.exact) > maxExact {
+				return litInfo{req: req}
+			}
+			all = append(all, si.exact...)
+		}
+		return exactInfo(req, all...)
 	}
-	return nil
+	return litInfo{}
 }
 
-// bestSets keeps at most n of the most selective sets: those whose shortest
-// literal is longest. Sets with a literal shorter than two bytes gate nothing
-// worth the lookup and are dropped.
+// tidySets cuts every literal to maxLiteral bytes (a prefix of a required
+// literal is required too) and drops what gates nothing more: a literal that
+// contains another of its set (the shorter is found wherever the longer is),
+// and a set implied by another, one whose every literal contains a literal
+// of it.
+func tidySets(sets [][]string) [][]string {
+	var out [][]string
+	for _, set := range sets {
+		cut := make([]string, len(set))
+		for i, lit := range set {
+			cut[i] = lit[:min(len(lit), maxLiteral)]
+		}
+		slices.Sort(cut)
+		cut = slices.Compact(cut)
+		lean := cut[:0:0]
+		for _, lit := range cut {
+			if !slices.ContainsFunc(cut, func(o string) bool { return o != lit && strings.Contains(lit, o) }) {
+				lean = append(lean, lit)
+			}
+		}
+		out = append(out, lean)
+	}
+	// implies reports whether a match holding a literal of a holds one of b
+	implies := func(a, b []string) bool {
+		for _, la := range a {
+			if !slices.ContainsFunc(b, func(lb string) bool { return strings.Contains(la, lb) }) {
+				return false
+			}
+		}
+		return true
+	}
+	var kept [][]string
+	for i, set := range out {
+		implied := false
+		for j, other := range out {
+			// of two sets that imply each other the first is kept
+			if i != j && implies(other, set) && (j < i || !implies(set, other)) {
+				implied = true
+				break
+			}
+		}
+		if !implied {
+			kept = append(kept, set)
+		}
+	}
+	return kept
+}
+
+// bestSets keeps at most n of the most selective sets, by an estimate of
+// how often a sentence holds any of a set's literals: the longer a literal,
+// the rarer (a space counts for half a letter, it is everywhere). Sets with
+// a literal shorter than two bytes gate nothing worth the lookup and are
+// dropped. Literals are cut to maxLiteral bytes first.
 func bestSets(sets [][]string, n int) [][]string {
 	type scored struct {
-		set   []string
-		short int
+		set  []string
+		cost float64
 	}
 	var keep []scored
-	for _, s := range sets {
-		short := 1 << 30
+	for _, s := range tidySets(sets) {
+		cost := 0.0
+		ok := true
 		for _, l := range s {
-			n := len(l)
-			if n == 1 && !isASCIIWordByte(l[0]) && l[0] != ' ' && l[0] != '\'' && l[0] != '-' {
+			n := float64(len(l)) - 0.5*float64(strings.Count(l, " "))
+			if len(l) == 1 {
+				if isASCIIWordByte(l[0]) || l[0] == ' ' || l[0] == '\'' || l[0] == '-' {
+					ok = false
+					break
+				}
 				n = 2 // a rare symbol such as % gates as well as a pair of letters
 			}
-			short = min(short, n)
+			cost += litCost(n)
 		}
-		if short >= 2 {
-			keep = append(keep, scored{s, short})
+		if ok && len(s) > 0 {
+			keep = append(keep, scored{s, cost})
 		}
 	}
-	slices.SortStableFunc(keep, func(a, b scored) int { return b.short - a.short })
+	slices.SortStableFunc(keep, func(a, b scored) int {
+		switch {
+		case a.cost < b.cost:
+			return -1
+		case a.cost > b.cost:
+			return 1
+		}
+		return 0
+	})
 	out := make([][]string, 0, n)
 	for i := 0; i < len(keep) && i < n; i++ {
 		out = append(out, keep[i].set)
 	}
 	return out
+}
+
+// cheapestSet is bestSets(sets, 1)[0] without the tidying: the cheapest set
+// as it stands, or nil. An alternation takes one set from each branch, on
+// every level of a nested expression, so this is kept light.
+func cheapestSet(sets [][]string) []string {
+	var best []string
+	bestCost := 0.0
+	for _, s := range sets {
+		cost := 0.0
+		ok := len(s) > 0
+		for _, l := range s {
+			l = l[:min(len(l), maxLiteral)]
+			n := float64(len(l)) - 0.5*float64(strings.Count(l, " "))
+			if len(l) == 1 {
+				if isASCIIWordByte(l[0]) || l[0] == ' ' || l[0] == '\'' || l[0] == '-' {
+					ok = false
+					break
+				}
+				n = 2
+			}
+			cost += litCost(n)
+		}
+		if ok && (best == nil || cost < bestCost) {
+			best, bestCost = s, cost
+		}
+	}
+	return best
+}
+
+// litCost is a rough chance that a sentence holds a literal of n letters.
+func litCost(n float64) float64 {
+	switch {
+	case n < 2:
+		return 0.8
+	case n < 3:
+		return 0.5
+	case n < 4:
+		return 0.12
+	case n < 5:
+		return 0.03
+	case n < 6:
+		return 0.01
+	}
+	return 0.005
 }
 
 func isASCII(s string) bool {
@@ -983,8 +1599,16 @@ func (d *document) hits(p *pattern) []match {
 		return d.patHits[p.id]
 	}
 	d.patDone[p.id] = true
+	if p.canon != nil {
+		if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
+			d.patHits[p.id] = nil
+			return nil
+		}
+		d.patHits[p.id] = d.hits(p.canon)
+		return d.patHits[p.id]
+	}
 	d.patHits[p.id] = d.patHits[p.id][:0]
-	if len(p.need) > 0 && d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
+	if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
 		return nil // a required literal is missing from the whole answer
 	}
 	if p.parts != nil {
@@ -998,12 +1622,8 @@ func (d *document) hits(p *pattern) []match {
 	out := d.patHits[p.id]
 	for w := 0; w < d.bitWords; w++ {
 		cand := ^uint64(0)
-		for _, set := range p.need {
-			var any uint64
-			for _, lit := range set {
-				any |= d.litBits[lit*d.bitWords+w]
-			}
-			cand &= any
+		for _, set := range p.needSets {
+			cand &= d.setBits(set)[w]
 			if cand == 0 {
 				break
 			}
@@ -1024,32 +1644,51 @@ func (d *document) hits(p *pattern) []match {
 
 // possible reports, from the literals found, whether p can match at all: a
 // cheap test that lets rules skip work whose outcome is already decided.
-func (d *document) possible(p *pattern) bool {
-	if p.near == nil && p.parts == nil {
-		return len(p.need) == 0 || d.patCand[p.id/64]&(1<<(p.id%64)) != 0
-	}
-	// composite patterns are asked often and some have hundreds of parts:
-	// the answer is kept for the life of the document
-	w, bit := p.id/64, uint64(1)<<(p.id%64)
-	if d.possKnown[w]&bit != 0 {
-		return d.possVal[w]&bit != 0
-	}
-	ok := false
-	if p.near != nil {
-		ok = d.possible(p.near.left) && d.possible(p.near.right)
-	} else {
-		for _, part := range p.parts {
-			if d.possible(part) {
-				ok = true
-				break
-			}
+func (d *document) possible(p *pattern) bool { return d.possibleID(int32(p.id)) }
+
+// possibleID is possible for the pattern of that id.
+func (d *document) possibleID(id int32) bool {
+	return d.possBits[id/64]&(1<<(id%64)) != 0
+}
+
+// findPossible works out, once the literals are found, which patterns can
+// match: a leaf whose first literal set is present (or that needs none), a
+// split pattern with a part that can, a proximity pattern whose two sides
+// can.
+func (d *document) findPossible() {
+	ps := d.pats
+	d.possBits = resize(d.possBits, len(d.patCand))
+	copy(d.possBits, d.patCand)
+	set := func(id int32, ok bool) {
+		if ok {
+			d.possBits[id/64] |= 1 << (id % 64)
+		} else {
+			d.possBits[id/64] &^= 1 << (id % 64)
 		}
 	}
-	d.possKnown[w] |= bit
-	if ok {
-		d.possVal[w] |= bit
+	for _, c := range ps.splits {
+		set(c.id, nextBit(d.patCand, int(c.from), int(c.to)) >= 0)
 	}
-	return ok
+	// a proximity pattern's sides come before it
+	for _, n := range ps.nears {
+		set(n.id, d.possibleID(n.left) && d.possibleID(n.right))
+	}
+}
+
+// nextBit returns the first set bit of set in [from, hi), or -1.
+func nextBit(set []uint64, from, hi int) int {
+	for from < hi {
+		w := from / 64
+		b := set[w] >> (from % 64)
+		if b != 0 {
+			if i := from + bits.TrailingZeros64(b); i < hi {
+				return i
+			}
+			return -1
+		}
+		from = (w + 1) * 64
+	}
+	return -1
 }
 
 // nearHits pairs each match of the left pattern with the first match of the
@@ -1113,16 +1752,77 @@ func countWords(s string) int {
 // winning at the same position, and no overlaps.
 func (d *document) mergeParts(parts []*pattern, dst []match) []match {
 	all := d.scratch[:0]
-	for i, part := range parts {
-		if len(part.need) > 0 && d.patCand[part.id/64]&(1<<(part.id%64)) == 0 {
-			continue // most parts of a long word list are absent
-		}
-		for _, m := range d.hits(part) {
-			all = append(all, taggedMatch{m, i})
+	// most parts of a long word list are absent: only the candidates are
+	// visited
+	from, to := parts[0].id, parts[0].id+len(parts)
+	d.startShadow()
+	for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
+		for _, m := range d.hits(parts[id-from]) {
+			all = append(all, taggedMatch{m, id - from})
+			d.shadowAt(m.start)
 		}
 	}
+	d.shadowOn = false
 	d.scratch = all
 	return leftmostFirst(all, dst)
+}
+
+// Shadowed matches. While the parts of a split pattern are searched in
+// order, the document notes where the parts searched so far matched. A later
+// part's match that starts where an earlier part's does can never be kept
+// (leftmostFirst prefers the earlier part), so a shadowable part need not
+// look for it, provided that leaving it out changes nothing else: the part
+// would go on searching from the end of that match, and now goes on from the
+// next byte, which finds the same matches as long as no occurrence of the
+// part's head where a match may start (mayStartAt) lies before the match
+// could end. A match contains only bytes of the part's alphabet, so it ends
+// before the first byte outside it.
+var shadowing = true // tests turn it off to compare
+
+func (d *document) startShadow() {
+	d.shadowOn = shadowing
+	if d.shadowOn {
+		d.shadowBits = resize(d.shadowBits, len(d.lower)/64+1)
+		clear(d.shadowBits)
+	}
+}
+
+func (d *document) shadowAt(pos int) {
+	if d.shadowOn {
+		d.shadowBits[pos/64] |= 1 << (pos % 64)
+	}
+}
+
+// shadowed reports whether part p may skip its head occurrence at s of
+// sentence text (which starts at norm offset base).
+func (d *document) shadowed(p *pattern, text string, base, s int) bool {
+	if !d.shadowOn || !p.shadowable {
+		return false
+	}
+	if at := base + s; d.shadowBits[at/64]&(1<<(at%64)) == 0 {
+		return false
+	}
+	cut := len(text)
+	if p.alpha != nil {
+		for i := s; i < len(text); i++ {
+			if !p.alpha[text[i]] {
+				cut = i
+				break
+			}
+		}
+	}
+	// no other occurrence of the head where a match could start before cut
+	for pos := s + 1; pos < cut; {
+		i := strings.Index(text[pos:cut], p.head)
+		if i < 0 {
+			return true
+		}
+		if p.mayStartAt(text, pos+i) {
+			return false
+		}
+		pos += i + 1
+	}
+	return true
 }
 
 // leftmostFirst merges the matches of a split pattern's parts as the whole
@@ -1178,12 +1878,7 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 			}
 			s := pos + i
 			h := s + len(p.head)
-			if p.wordStart && s > 0 && isASCIIWordByte(text[s-1]) ||
-				p.headBound && h < len(text) && isASCIIWordByte(text[h-1]) == isASCIIWordByte(text[h]) {
-				pos = s + 1
-				continue
-			}
-			if p.tailFirst != nil && (h == len(text) || !p.tailFirst[text[h]]) {
+			if !p.mayStartAt(text, s) || d.shadowed(p, text, st.start, s) {
 				pos = s + 1
 				continue
 			}
@@ -1198,7 +1893,39 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		}
 		return out
 	}
+	if p.words != nil {
+		// as the literal-prefix search below, with the strings tried in
+		// the expression's order at each occurrence of their prefix
+		for pos := 0; pos < len(text); {
+			i := strings.Index(text[pos:], p.wordsPrefix)
+			if i < 0 {
+				break
+			}
+			q := pos + i
+			if p.wordStart && q > 0 && isASCIIWordByte(text[q-1]) {
+				pos = q + 1
+				continue
+			}
+			e := -1
+			for _, w := range p.words {
+				if strings.HasPrefix(text[q:], w) && wordEnd(text, q+len(w)) {
+					e = q + len(w)
+					break
+				}
+			}
+			if e < 0 {
+				pos = q + 1
+				continue
+			}
+			add(q, e)
+			pos = e
+		}
+		return out
+	}
 	prefix, _ := p.re.LiteralPrefix()
+	if p.startFirst != nil && (text == "" || !p.startFirst[text[0]]) {
+		return out // it can only match at the start, and cannot start so
+	}
 	if prefix == "" {
 		// FindAllStringIndex allocates nothing when there is no match, so
 		// no MatchString first: that would search a matching sentence twice.
@@ -1273,11 +2000,15 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 		return nil
 	case p.parts != nil:
 		var all []taggedMatch
-		for i, part := range p.parts {
-			for _, m := range d.inSentences(part, sents) {
-				all = append(all, taggedMatch{m, i})
+		from, to := p.partsFrom, p.partsFrom+len(p.parts)
+		d.startShadow()
+		for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
+			for _, m := range d.inSentences(p.parts[id-from], sents) {
+				all = append(all, taggedMatch{m, id - from})
+				d.shadowAt(m.start)
 			}
 		}
+		d.shadowOn = false
 		return leftmostFirst(all, nil)
 	case p.near != nil:
 		return d.nearHits(p.near)
@@ -1295,6 +2026,9 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 // at most once per sentence and document: the same left side of "A ~N~ B"
 // serves several proximity patterns.
 func (d *document) leafIn(p *pattern, k int, out []match) []match {
+	if p.canon != nil {
+		p = p.canon
+	}
 	if d.patDone[p.id] {
 		// the whole answer was searched already
 		hs := d.patHits[p.id]
@@ -1319,19 +2053,17 @@ func (d *document) leafIn(p *pattern, k int, out []match) []match {
 // candidate reports whether sentence k holds every literal set p needs.
 func (d *document) candidate(p *pattern, k int) bool {
 	w, bit := k/64, uint64(1)<<(k%64)
-	for _, set := range p.need {
-		any := false
-		for _, lit := range set {
-			if d.literalBits(lit)[w]&bit != 0 {
-				any = true
-				break
-			}
-		}
-		if !any {
+	for _, set := range p.needSets {
+		if d.setBits(set)[w]&bit == 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// setBits returns the bitset of sentences that hold a literal of set id.
+func (d *document) setBits(id int32) []uint64 {
+	return d.setMask[int(id)*d.bitWords : (int(id)+1)*d.bitWords]
 }
 
 // taggedMatch is a match of one part of a split pattern.

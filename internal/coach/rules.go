@@ -53,7 +53,7 @@ type ruleBase struct {
 	skipQuoted   bool
 	skipReported bool
 	negation     negationMode
-	unless       []*pattern
+	unless       patList
 	window       int // sentences; 0 means the whole answer
 	file         string
 	line         int
@@ -101,7 +101,7 @@ func (b *ruleBase) accept(d *document, m match) bool {
 
 // accepted returns the matches of ps that pass the rule's filters, in text
 // order.
-func (b *ruleBase) accepted(d *document, ps []*pattern) []match {
+func (b *ruleBase) accepted(d *document, ps patList) []match {
 	if !anyPossible(d, ps) {
 		return nil // before the unless cues: nothing to cancel
 	}
@@ -109,8 +109,8 @@ func (b *ruleBase) accepted(d *document, ps []*pattern) []match {
 		return nil // an unless cue anywhere in the answer cancels everything
 	}
 	tmp := d.acceptBuf[:0]
-	for _, p := range ps {
-		if !d.possible(p) {
+	for i, p := range ps.list {
+		if !d.possibleID(ps.ids[i]) {
 			continue
 		}
 		for _, m := range d.hits(p) {
@@ -124,21 +124,43 @@ func (b *ruleBase) accepted(d *document, ps []*pattern) []match {
 		return nil
 	}
 	out := d.keep(tmp)
-	if len(ps) > 1 {
+	if len(ps.list) > 1 {
 		// the same algorithm as sort.Slice, without its allocations
 		slices.SortFunc(out, func(a, b match) int { return a.start - b.start })
 	}
 	return out
 }
 
+// anyAccepted reports whether accepted(d, ps) would return any match,
+// stopping at the first.
+func (b *ruleBase) anyAccepted(d *document, ps patList) bool {
+	if !anyPossible(d, ps) {
+		return false
+	}
+	if b.window == 0 && b.cancelled(d, 0) {
+		return false
+	}
+	for i, p := range ps.list {
+		if !d.possibleID(ps.ids[i]) {
+			continue
+		}
+		for _, m := range d.hits(p) {
+			if b.accept(d, m) && !b.cancelled(d, m.sent) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // cancelled reports whether an unless pattern matches near sentence k: within
 // window-1 sentences either side, or anywhere when the window is the whole answer.
 func (b *ruleBase) cancelled(d *document, k int) bool {
-	if len(b.unless) == 0 {
+	if len(b.unless.list) == 0 {
 		return false
 	}
-	for _, p := range b.unless {
-		if !d.possible(p) {
+	for i, p := range b.unless.list {
+		if !d.possibleID(b.unless.ids[i]) {
 			continue
 		}
 		for _, m := range d.hits(p) {
@@ -163,7 +185,7 @@ func (b *ruleBase) run(c checker, text string) []Finding {
 // existence fires on every accepted match of any of its patterns.
 type existence struct {
 	ruleBase
-	patterns []*pattern
+	patterns patList
 }
 
 // Run analyses text with this rule alone.
@@ -176,6 +198,9 @@ func (r *existence) check(d *document) []hit {
 	}
 	return out
 }
+
+// any reports whether the rule would fire, without working out where.
+func (r *existence) any(d *document) bool { return r.anyAccepted(d, r.patterns) }
 
 // substitution fires on a pattern and proposes the replacement written beside
 // it; {match} and {with} in the message and suggestion are filled in.
@@ -208,7 +233,7 @@ func (r *substitution) check(d *document) []hit {
 // the match that crosses the limit; fewer than min fires on the whole answer.
 type occurrence struct {
 	ruleBase
-	patterns []*pattern
+	patterns patList
 	min, max int // max < 0 means no maximum
 }
 
@@ -233,7 +258,7 @@ func (r *occurrence) check(d *document) []hit {
 // subject (same_clause: "I" must be the agent of the act, not "they").
 type cooccurrence struct {
 	ruleBase
-	groups     [][]*pattern
+	groups     []patList
 	ordered    bool
 	sameClause bool
 }
@@ -247,7 +272,10 @@ func (r *cooccurrence) check(d *document) []hit {
 			return nil
 		}
 	}
-	per := make([][]match, len(r.groups))
+	// the document's scratch lists: a rule's check does not outlive the
+	// next rule's
+	per := resize(d.coPer, len(r.groups))
+	d.coPer = per
 	var agents [][]int // agent clause of each match, when same_clause
 	for i, g := range r.groups {
 		per[i] = r.accepted(d, g)
@@ -256,9 +284,10 @@ func (r *cooccurrence) check(d *document) []hit {
 		}
 	}
 	if r.sameClause {
-		agents = make([][]int, len(per))
+		agents = resize(d.coAgents, len(per))
+		d.coAgents = agents
 		for i, ms := range per {
-			agents[i] = make([]int, len(ms))
+			agents[i] = resize(agents[i][:0], len(ms))
 			for j, m := range ms {
 				agents[i][j] = d.agentClause(m.start)
 			}
@@ -270,7 +299,8 @@ func (r *cooccurrence) check(d *document) []hit {
 	}
 	var out []hit
 	lastEnd := -1
-	chosen := make([]match, 0, len(per))
+	chosen := d.coChosen[:0]
+	defer func() { d.coChosen = chosen }()
 	for k := range d.sents {
 		lo, hi := k, k+w-1
 		chosen = chosen[:0]
@@ -337,13 +367,29 @@ func (r *cooccurrence) check(d *document) []hit {
 	return out
 }
 
-func anyPossible(d *document, ps []*pattern) bool {
-	for _, p := range ps {
-		if d.possible(p) {
+func anyPossible(d *document, ps patList) bool {
+	for _, id := range ps.ids {
+		if d.possibleID(id) {
 			return true
 		}
 	}
 	return false
+}
+
+// patList is a rule's list of patterns with their ids beside them: whether
+// a pattern can match is a bit of the document's, and the ids let a rule
+// ask without reaching for each pattern.
+type patList struct {
+	list []*pattern
+	ids  []int32
+}
+
+func newPatList(ps []*pattern) patList {
+	l := patList{list: ps, ids: make([]int32, len(ps))}
+	for i, p := range ps {
+		l.ids[i] = int32(p.id)
+	}
+	return l
 }
 
 // agentAgrees reports whether every other group has a match in the window
@@ -369,7 +415,7 @@ func agentAgrees(rest [][]match, agents [][]int, a, lo, hi int) bool {
 // accepted match within the window (the whole answer by default).
 type conditional struct {
 	ruleBase
-	first, second []*pattern
+	first, second patList
 }
 
 // Run analyses text with this rule alone.
