@@ -299,12 +299,13 @@ Targets: org dashboard at most 300 ms p95,
 **$(verdict "$(of org_dashboard p95_ms)" 300 le)** it; team dashboard at most 100 ms p95,
 **$(verdict "$(of team_dashboard p95_ms)" 100 le)** it.
 
-Import: $org_import historical response rows through \`ImportAssessments\`, sent in chunks of 50,000: each
-row one respondent's answers, stored as an assessment row holding its answers in the compact form (\`d1:\` and
-one digit per answer slot, about a tenth of the answers JSON) and its 12 facet scores. The store writes
-batches of 25,000, each one transaction of a COPY and one upsert of the batch's people's latest scores, two
-batches at once over two connections; the idempotency index holds only keyed assessments, so imported rows
-are not in it. Baseline: \`SELECT count(*)\` over all of assessments and latest_scores afterwards, in rows
+Import: $org_import historical response rows, 10 for each of the 100,000 people, through one
+\`ImportAssessments\` call, as \`twohats import responses\` sends a whole file: each row one respondent's
+answers, stored as an assessment row holding its answers in the compact form (\`d1:\` and one digit per answer
+slot) and its 12 facet scores in the grid form. The store writes batches of 25,000, each one transaction of a
+check of its people, a COPY and one upsert of the latest scores of the people whose newest row of the import
+it holds, two batches at once over two connections; the idempotency index holds only keyed assessments, so
+imported rows are not in it. Baseline: \`SELECT count(*)\` over all of assessments and latest_scores afterwards, in rows
 counted per second.
 
 | operation | rows/s | ratio to the count |

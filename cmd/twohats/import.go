@@ -69,7 +69,9 @@ assessment needs every answer of the instrument, so besides its capability
 items (1-5) the header must name each tendency item (cell a or b) and each
 scenario option as <item id>:<option id> (1-5); a file of capability items
 only is refused at its header rather than stored with invented answers.
-Assessments are written in batches (COPY on PostgreSQL).`,
+Assessments are written in batches (COPY on PostgreSQL), and each person's
+latest scores with the batch that holds their newest row. If the import is
+killed before it ends, run "twohats import repair" on the organisation.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.importFile(cmd.Context(), args[0], org, validOnly, func(ctx context.Context, db store.Store, orgID string, in io.Reader) (int, bulk.Problems, error) {
@@ -78,7 +80,29 @@ Assessments are written in batches (COPY on PostgreSQL).`,
 		},
 	}
 	responses.Flags().StringVar(&instrumentID, "instrument", instrument.Default, "instrument the responses answer")
-	cmd.AddCommand(people, teams, responses)
+	repair := &cobra.Command{
+		Use:   "repair",
+		Short: "Recompute every person's latest scores from their stored assessments",
+		Long: `Recompute the organisation's latest scores, which the dashboards read, from
+its stored assessments, in one transaction. An import keeps them as it goes
+and on any error; only an import whose process was killed can leave some
+behind the rows it stored, and this mends them.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, orgID, err := e.openOrg(cmd.Context(), org)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			n, err := db.RebuildLatestScores(cmd.Context(), orgID)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "latest scores recomputed for %d people\n", n)
+			return nil
+		},
+	}
+	cmd.AddCommand(people, teams, responses, repair)
 	return cmd
 }
 

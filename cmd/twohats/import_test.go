@@ -209,6 +209,11 @@ func importResponses(t *testing.T, c *cli) {
 	if _, _, _, a := c.counts(); a != 2 {
 		t.Errorf("got %d assessments, want 2", a)
 	}
+	// repair recomputes the latest scores of the two people assessed.
+	code, out, errOut = c.run("", "import", "repair")
+	if code != 0 || !strings.Contains(out, "latest scores recomputed for 2 people") {
+		t.Errorf("import repair exited %d: %s %s", code, out, errOut)
+	}
 }
 
 func TestImportResponses(t *testing.T) {

@@ -65,14 +65,25 @@ type Teams interface {
 	// ImportAssessments stores many assessments of existing people, and
 	// their latest scores, in batches of ImportBatch in list order, each
 	// batch its own transaction: one after another on SQLite, a COPY each
-	// on PostgreSQL over two connections at once. A failed batch stores
+	// on PostgreSQL over two connections at once. A person's latest scores
+	// are written once, with the batch that holds the newest of their
+	// assessments in the list; while the import runs, they may lag behind
+	// its batches already stored. A failed batch stores
 	// none of its rows and stops the import: no batch starts after it, but
 	// the one already being written beside it may still commit. The error
 	// keeps the failure's code (fail.Invalid for an unknown person,
 	// fail.Conflict for an id that exists) and, when there was more than
 	// one batch, names the failed batch's rows and every range of list
-	// indexes that is stored; every batch before the failed one is.
+	// indexes that is stored; every batch before the failed one is. After
+	// a failure, each person with assessments stored has the newest stored
+	// one as their latest scores, unless they have newer. (Only if the
+	// process dies mid-import can latest scores stay behind the stored
+	// rows; `twohats import` says so, and RebuildLatestScores mends it.)
 	ImportAssessments(ctx context.Context, list []Assessment) error
+	// RebuildLatestScores recomputes every latest scores row of the
+	// organisation from its assessments, in one transaction, and returns
+	// how many people have one.
+	RebuildLatestScores(ctx context.Context, orgID string) (int, error)
 
 	// PersonData counts, table by table, the rows the store holds about a
 	// person: what DeletePersonData deletes.

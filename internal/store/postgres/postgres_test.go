@@ -482,3 +482,22 @@ func TestDialectMigrations(t *testing.T) {
 		t.Errorf("read the collations of 5 key columns: %d, %v", n, err)
 	}
 }
+
+func TestRebuildLatestScores(t *testing.T) {
+	db := mustOpen(t)
+	raw, err := sql.Open("pgx", withSearchPath(serverURL(), db.schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	storetest.RebuildLatestScores(t, db, func(orgID string) {
+		for _, q := range []string{
+			`DELETE FROM latest_scores WHERE org_id = $1 AND person_id = (SELECT min(person_id) FROM latest_scores WHERE org_id = $1)`,
+			`UPDATE latest_scores SET management = -1 WHERE org_id = $1`,
+		} {
+			if _, err := raw.Exec(q, orgID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

@@ -102,6 +102,22 @@ WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.org_id = u.org_id AND p.id = u.
 ORDER BY u.n
 LIMIT 1;
 
+-- Rebuilding an organisation's latest scores from its assessments, after
+-- an import was cut off by the death of its process (store.Teams).
+-- name: delete-org-latest-scores
+DELETE FROM latest_scores WHERE org_id = $1;
+
+-- name: rebuild-org-latest-scores
+INSERT INTO latest_scores (org_id, person_id, assessment_id, created_at, management, leadership, quadrant, facets)
+SELECT org_id, person_id, id, created_at, management, leadership, quadrant, facets
+FROM (
+    SELECT org_id, person_id, id, created_at, management, leadership, quadrant, facets,
+           ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY created_at DESC, id DESC) AS nth
+    FROM assessments
+    WHERE org_id = $1
+) ranked
+WHERE nth = 1;
+
 -- $3 is the person's email folded as raters.email_lower holds it.
 -- name: count-person-data
 SELECT

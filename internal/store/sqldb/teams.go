@@ -36,6 +36,8 @@ type teamsWriteStmts struct {
 	DeletePersonAssessment *sql.Stmt `query:"delete-person-assessments"`
 	DeletePersonMembership *sql.Stmt `query:"delete-person-membership"`
 	DeletePerson           *sql.Stmt `query:"delete-person"`
+	DeleteOrgLatestScores  *sql.Stmt `query:"delete-org-latest-scores"`
+	RebuildOrgLatestScores *sql.Stmt `query:"rebuild-org-latest-scores"`
 }
 
 // teamsReadStmts are the teams queries run on the read pool.
@@ -455,11 +457,15 @@ const importBatch = store.ImportBatch
 // also wait on each other's latest-scores upserts of the same people.
 const importConns = 2
 
-// ImportAssessments stores many assessments in batches, each with the
-// latest scores of its people, one transaction a batch: on SQLite one batch
-// after another on its one writer, on PostgreSQL a COPY per batch over
-// importConns connections at once. See store.Teams for what a failure
-// leaves stored.
+// ImportAssessments stores many assessments in batches, one transaction a
+// batch: on SQLite one batch after another on its one writer, on PostgreSQL
+// a COPY per batch over importConns connections at once. Each person's
+// latest scores are written once, by the batch that holds the newest of
+// their assessments in the import: a file of historical responses has many
+// rows a person, and that upsert, once a person a batch, cost as much as
+// the rows themselves. If a batch fails, the people whose newest
+// assessment it held get the newest of theirs that is stored instead. See
+// store.Teams for what a failure leaves stored.
 func (db *DB) ImportAssessments(ctx context.Context, list []store.Assessment) error {
 	for i := range list {
 		if err := list[i].Validate(); err != nil {
@@ -474,6 +480,11 @@ func (db *DB) ImportAssessments(ctx context.Context, list []store.Assessment) er
 			list[i].CreatedAt, _ = db.timestamp()
 		}
 	}
+	created := make([]string, len(list))
+	for i := range list {
+		created[i] = formatTime(list[i].CreatedAt)
+	}
+	newest := newestOf(list, created)
 	batches := (len(list) + importBatch - 1) / importBatch
 	write := db.insertAssessments
 	conns := 1
@@ -495,8 +506,9 @@ func (db *DB) ImportAssessments(ctx context.Context, list []store.Assessment) er
 				if k >= batches {
 					return
 				}
-				chunk := list[k*importBatch : min((k+1)*importBatch, len(list))]
-				err := b.encode(chunk)
+				from, to := k*importBatch, min((k+1)*importBatch, len(list))
+				chunk := list[from:to]
+				err := b.encode(chunk, created[from:to], newest.is[from:to])
 				if err == nil {
 					err = write(ctx, chunk, &b)
 				}
@@ -512,6 +524,9 @@ func (db *DB) ImportAssessments(ctx context.Context, list []store.Assessment) er
 	wg.Wait()
 	for k, err := range errs {
 		if err != nil {
+			if rerr := db.catchUpLatest(ctx, list, created, newest, stored); rerr != nil {
+				err = fmt.Errorf("%w; then, keeping the latest scores of the people whose newest assessment was not stored: %w", err, rerr)
+			}
 			if batches == 1 {
 				return err
 			}
@@ -548,45 +563,150 @@ func storedRows(stored []bool, n int) string {
 	return "of this import, assessments " + strings.Join(ranges, " and ") + " are stored; no others are"
 }
 
+// RebuildLatestScores recomputes the organisation's latest scores from its
+// assessments, in one transaction, and returns how many people have them.
+func (db *DB) RebuildLatestScores(ctx context.Context, orgID string) (int, error) {
+	if err := store.CheckRequired("latest scores rebuild", map[string]string{"org_id": orgID}); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		// No assessment is written or deleted in the organisation meanwhile.
+		if err := db.personDataLock(ctx, tx, orgID, true); err != nil {
+			return err
+		}
+		if _, err := tx.StmtContext(ctx, db.teams.w.DeleteOrgLatestScores).ExecContext(ctx, orgID); err != nil {
+			return fmt.Errorf("delete latest scores: %w", err)
+		}
+		res, err := tx.StmtContext(ctx, db.teams.w.RebuildOrgLatestScores).ExecContext(ctx, orgID)
+		if err != nil {
+			return fmt.Errorf("rebuild latest scores: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+// importNewest says which of an import's assessments is the newest of its
+// person: by created_at as stored, then by id, as latest_scores orders them.
+type importNewest struct {
+	is []bool         // by list index
+	at map[string]int // by person (org id, NUL, person id): the list index
+}
+
+func personKey(a *store.Assessment) string { return a.OrgID + "\x00" + a.PersonID }
+
+func newestOf(list []store.Assessment, created []string) importNewest {
+	n := importNewest{is: make([]bool, len(list)), at: map[string]int{}}
+	for i := range list {
+		key := personKey(&list[i])
+		if j, ok := n.at[key]; !ok || newer(list, created, i, j) {
+			n.at[key] = i
+		}
+	}
+	for _, i := range n.at {
+		n.is[i] = true
+	}
+	return n
+}
+
+// newer reports whether list[i] is newer than list[j].
+func newer(list []store.Assessment, created []string, i, j int) bool {
+	if created[i] != created[j] {
+		return created[i] > created[j]
+	}
+	return list[i].ID > list[j].ID
+}
+
+// catchUpLatest, after a failed import, gives each person whose newest
+// assessment of the import was not stored, but some of whose assessments
+// were, the newest of those as their latest scores (unless they have
+// newer), in one transaction.
+func (db *DB) catchUpLatest(ctx context.Context, list []store.Assessment, created []string, newest importNewest, stored []bool) error {
+	isStored := func(i int) bool { return stored[i/importBatch] }
+	best := map[string]int{}
+	for i := range list {
+		if !isStored(i) {
+			continue
+		}
+		key := personKey(&list[i])
+		if isStored(newest.at[key]) {
+			continue // written with its batch
+		}
+		if j, ok := best[key]; !ok || newer(list, created, i, j) {
+			best[key] = i
+		}
+	}
+	if len(best) == 0 {
+		return nil
+	}
+	rows := make([]int, 0, len(best))
+	for _, i := range best {
+		rows = append(rows, i)
+	}
+	slices.SortFunc(rows, func(i, j int) int {
+		return cmp.Or(strings.Compare(list[i].OrgID, list[j].OrgID), strings.Compare(list[i].PersonID, list[j].PersonID))
+	})
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		up := tx.StmtContext(ctx, db.w.UpsertLatestScore)
+		defer up.Close()
+		var buf []byte
+		for _, i := range rows {
+			a := &list[i]
+			var err error
+			if buf, err = appendFacets(buf[:0], a.Facets); err != nil {
+				return err
+			}
+			if _, err := up.ExecContext(ctx, a.OrgID, a.PersonID, a.ID, created[i], a.Management, a.Leadership, a.Quadrant, string(buf)); err != nil {
+				return fmt.Errorf("update latest scores of person %q: %w", a.PersonID, err)
+			}
+		}
+		return nil
+	})
+}
+
 // importBuf is one batch's stored forms, reused from batch to batch.
 type importBuf struct {
 	created []string // each assessment's created_at as stored
 	facets  []string // each assessment's facets as stored
 	buf     []byte
-	// newest are the indexes of the batch's newest assessment of each
-	// person, the only ones that may change latest_scores.
+	// newest are the indexes of the assessments that are the newest of
+	// their person in the whole import: the batch's upserts of latest_scores.
 	newest []int
-	at     map[string]int
-	// orgs are the batch's organisations, sorted.
-	orgs []string
+	// orgs are the batch's organisations, sorted; people are its people,
+	// each once, as parallel arrays of organisation and person ids.
+	orgs                []string
+	peopleOrg, peopleID []string
+	seen                map[string]bool
 }
 
-// encode fills b with the stored forms of chunk's assessments.
-func (b *importBuf) encode(chunk []store.Assessment) error {
-	b.created, b.facets, b.newest, b.orgs = b.created[:0], b.facets[:0], b.newest[:0], b.orgs[:0]
-	if b.at == nil {
-		b.at = make(map[string]int, len(chunk))
+// encode fills b with the stored forms of chunk's assessments, given their
+// created_at as stored and whether each is the newest of its person in
+// the import.
+func (b *importBuf) encode(chunk []store.Assessment, created []string, newest []bool) error {
+	b.created, b.facets, b.newest, b.orgs = created, b.facets[:0], b.newest[:0], b.orgs[:0]
+	b.peopleOrg, b.peopleID = b.peopleOrg[:0], b.peopleID[:0]
+	if b.seen == nil {
+		b.seen = make(map[string]bool, len(chunk))
 	}
-	clear(b.at)
+	clear(b.seen)
 	for i := range chunk {
 		a := &chunk[i]
 		var err error
 		if b.buf, err = appendFacets(b.buf[:0], a.Facets); err != nil {
 			return fmt.Errorf("assessment %q: %w", a.ID, err)
 		}
-		b.created = append(b.created, formatTime(a.CreatedAt))
 		b.facets = append(b.facets, string(b.buf))
 		if !slices.Contains(b.orgs, a.OrgID) {
 			b.orgs = append(b.orgs, a.OrgID)
 		}
-		key := a.OrgID + "\x00" + a.PersonID
-		j, ok := b.at[key]
-		switch {
-		case !ok:
-			b.at[key] = len(b.newest)
+		if newest[i] {
 			b.newest = append(b.newest, i)
-		case b.newer(chunk, i, b.newest[j]):
-			b.newest[j] = i
+		}
+		if key := personKey(a); !b.seen[key] {
+			b.seen[key] = true
+			b.peopleOrg, b.peopleID = append(b.peopleOrg, a.OrgID), append(b.peopleID, a.PersonID)
 		}
 	}
 	slices.Sort(b.orgs)
@@ -597,15 +717,6 @@ func (b *importBuf) encode(chunk []store.Assessment) error {
 		return cmp.Or(strings.Compare(chunk[i].OrgID, chunk[j].OrgID), strings.Compare(chunk[i].PersonID, chunk[j].PersonID))
 	})
 	return nil
-}
-
-// newer reports whether chunk[i] is newer than chunk[j]: by created_at,
-// then by id, as latest_scores orders them.
-func (b *importBuf) newer(chunk []store.Assessment, i, j int) bool {
-	if b.created[i] != b.created[j] {
-		return b.created[i] > b.created[j]
-	}
-	return chunk[i].ID > chunk[j].ID
 }
 
 // insertAssessments writes one batch with prepared statements in one transaction.
@@ -712,8 +823,8 @@ func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment, b *
 			return fmt.Errorf("import assessments: begin: %w", err)
 		}
 		defer tx.Rollback(ctx)
-		// The batch's people, each once, with their newest assessment's
-		// scores for latest_scores.
+		// The people whose newest assessment of the import is in the
+		// batch, with its scores for latest_scores.
 		n := len(b.newest)
 		org, person, id, created, quadrant, facets := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 		m, l := make([]float64, n), make([]float64, n)
@@ -730,7 +841,7 @@ func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment, b *
 			}
 		}
 		var o, p string
-		switch err := tx.QueryRow(ctx, missing, org, person).Scan(&o, &p); {
+		switch err := tx.QueryRow(ctx, missing, b.peopleOrg, b.peopleID).Scan(&o, &p); {
 		case err == nil:
 			return unknownPersonField("person_id", o, p)
 		case !errors.Is(err, pgx.ErrNoRows):

@@ -404,3 +404,18 @@ func TestMigrateScaleBackfills(t *testing.T) {
 		return mustOpen(t, path)
 	})
 }
+
+func TestRebuildLatestScores(t *testing.T) {
+	db := mustOpen(t, filepath.Join(t.TempDir(), "twohats.db"))
+	defer db.Close()
+	storetest.RebuildLatestScores(t, db, func(orgID string) {
+		for _, q := range []string{
+			`DELETE FROM latest_scores WHERE org_id = $1 AND person_id = (SELECT min(person_id) FROM latest_scores WHERE org_id = $1)`,
+			`UPDATE latest_scores SET management = -1 WHERE org_id = $1`,
+		} {
+			if _, err := db.write.Exec(q, orgID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

@@ -28,6 +28,7 @@ var teamsTests = []struct {
 	{"LatestScoresGoWithPerson", testLatestScoresGoWithPerson},
 	{"ImportAssessmentsIsAllOrNothingPerBatch", testImportAssessmentsAllOrNothing},
 	{"ImportAssessmentsSaysWhatIsStored", testImportAssessmentsSaysWhatIsStored},
+	{"ImportAssessmentsLatestAcrossBatches", testImportLatestAcrossBatches},
 	{"ImportPeopleTeamsAssessments", testImports},
 	{"ImportPeopleIsAllOrNothing", testImportPeopleAllOrNothing},
 	{"DeletePersonData", testDeletePersonData},
@@ -609,6 +610,69 @@ func testImportAssessmentsSaysWhatIsStored(t *testing.T, s store.Store) {
 	}
 }
 
+// An import writes each person's latest scores once, from the newest of
+// their assessments in the whole import, whichever batch holds it; when a
+// batch fails, a person whose newest was in it but who has assessments in
+// a stored batch gets the newest of those.
+func testImportLatestAcrossBatches(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	ann := MustEnsurePerson(t, s, l.OrgID, "ann@example.com").ID // newest in the first batch
+	bob := MustEnsurePerson(t, s, l.OrgID, "bob@example.com").ID // newest in the second
+	cat := MustEnsurePerson(t, s, l.OrgID, "cat@example.com").ID // only in the second
+	at := func(p string, sec int) store.Assessment {
+		a := scored(l.OrgID, p, "", float64(sec%100))
+		a.CreatedAt = time.Date(2025, 1, 1, 0, 0, sec, 0, time.UTC)
+		return a
+	}
+	build := func(tail ...store.Assessment) []store.Assessment {
+		list := make([]store.Assessment, 0, store.ImportBatch+len(tail))
+		list = append(list, at(ann, 9000), at(bob, 10))
+		for i := len(list); i < store.ImportBatch; i++ {
+			list = append(list, at(ann, i%5000))
+		}
+		return append(list, tail...)
+	}
+	list := build(at(bob, 8000), at(ann, 20), at(cat, 30))
+	if err := s.ImportAssessments(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	for person, want := range map[string]string{ann: list[0].ID, bob: list[store.ImportBatch].ID, cat: list[store.ImportBatch+2].ID} {
+		if got := latestOf(t, s, l.OrgID, person); got == nil || got.AssessmentID != want {
+			t.Errorf("latest of %s = %+v, want assessment %s", person, got, want)
+		}
+	}
+
+	// The same import for three other people, with a second batch that
+	// fails: Bob's newest was in it, so his newest stored, in the first
+	// batch, is his latest; Cat, with nothing stored, has none.
+	ann = MustEnsurePerson(t, s, l.OrgID, "dan@example.com").ID
+	bob = MustEnsurePerson(t, s, l.OrgID, "eve@example.com").ID
+	cat = MustEnsurePerson(t, s, l.OrgID, "fay@example.com").ID
+	list = build(at(bob, 8000), at(cat, 30), scored(l.OrgID, "nobody", "", 50))
+	wantFields(t, s.ImportAssessments(ctx, list), fail.Invalid, "person_id")
+	for person, want := range map[string]string{ann: list[0].ID, bob: list[1].ID, cat: ""} {
+		got := latestOf(t, s, l.OrgID, person)
+		switch {
+		case want == "" && got != nil:
+			t.Errorf("after the failed batch, latest of %s = %+v, want none", person, got)
+		case want != "" && (got == nil || got.AssessmentID != want):
+			t.Errorf("after the failed batch, latest of %s = %+v, want assessment %s", person, got, want)
+		}
+	}
+
+	// Someone who is not a person, in the first batch with an older
+	// assessment and in the second with the newest: the first batch fails
+	// too, and stores nothing of theirs.
+	list = build(at(bob, 8000))
+	list[5] = at("nobody", 1)
+	list = append(list, at("nobody", 9999))
+	wantFields(t, s.ImportAssessments(ctx, list), fail.Invalid, "person_id")
+	if d, err := s.PersonData(ctx, l.OrgID, "nobody"); err != nil || d["assessments"] != 0 {
+		t.Errorf("assessments stored for no person: %v, %v", d, err)
+	}
+}
+
 // A batch that fails stores none of its assessments and none of its
 // latest scores, and says which field was wrong.
 func testImportAssessmentsAllOrNothing(t *testing.T, s store.Store) {
@@ -641,4 +705,54 @@ func testImportAssessmentsAllOrNothing(t *testing.T, s store.Store) {
 	twice := scored(l.OrgID, ann, "", 40)
 	twice.Facets = append(twice.Facets, twice.Facets[0])
 	wantCode(t, s.ImportAssessments(ctx, []store.Assessment{twice}), fail.Invalid)
+}
+
+// RebuildLatestScores is the contract of Store.RebuildLatestScores on a
+// store whose raw database damage can reach: damage(orgID) must delete some
+// of the organisation's latest_scores rows and change the scores of others
+// behind the store's back, as an import cut off by the death of its
+// process can leave them behind. The rebuild puts back exactly what the
+// store kept before, and leaves other organisations alone.
+func RebuildLatestScores(t *testing.T, s store.Store, damage func(orgID string)) {
+	t.Helper()
+	ctx := context.Background()
+	l := MustEnsureLocal(t, s)
+	var people []string
+	for _, e := range []string{"ann@example.com", "bob@example.com", "cat@example.com", "dan@example.com"} {
+		people = append(people, MustEnsurePerson(t, s, l.OrgID, e).ID)
+	}
+	var list []store.Assessment
+	for i := range 40 {
+		a := scored(l.OrgID, people[i%3], "", float64(i))
+		a.CreatedAt = time.Date(2025, 1, 1, 0, 0, (i*7)%40, 0, time.UTC)
+		list = append(list, a)
+	}
+	if err := s.ImportAssessments(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.LatestScores(ctx, l.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 3 {
+		t.Fatalf("%d people with latest scores before the damage, want 3", len(want))
+	}
+	damage(l.OrgID)
+	if got, _ := s.LatestScores(ctx, l.OrgID); cmp.Equal(want, got) {
+		t.Fatal("the damage changed nothing the store reads")
+	}
+	n, err := s.RebuildLatestScores(ctx, l.OrgID)
+	if err != nil || n != 3 {
+		t.Fatalf("RebuildLatestScores = %d, %v; want 3 people", n, err)
+	}
+	got, err := s.LatestScores(ctx, l.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("after the rebuild (-before the damage +after):\n%s", diff)
+	}
+	if _, err := s.RebuildLatestScores(ctx, ""); fail.Code(err) != fail.Invalid {
+		t.Errorf("a rebuild of no organisation: %v, want %s", err, fail.Invalid)
+	}
 }
