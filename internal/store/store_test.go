@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -68,5 +69,15 @@ func TestInvalidMessageNamesFields(t *testing.T) {
 	err := CheckDraftKey("", "p", "")
 	if got, want := fail.Message(err), "invalid draft lookup: check instrument, org_id"; got != want {
 		t.Errorf("message = %q, want %q", got, want)
+	}
+}
+
+// holdsFacetSeparator is strings.ContainsAny(s, facetSeparators), faster.
+func TestHoldsFacetSeparator(t *testing.T) {
+	for b := range 256 {
+		s := "ab" + string([]byte{byte(b)}) + "c"
+		if got, want := holdsFacetSeparator(s), strings.ContainsAny(s, facetSeparators); got != want {
+			t.Errorf("byte %d: %v, want %v", b, got, want)
+		}
 	}
 }

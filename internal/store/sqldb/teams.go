@@ -591,14 +591,17 @@ func (db *DB) RebuildLatestScores(ctx context.Context, orgID string) (int, error
 // importNewest says which of an import's assessments is the newest of its
 // person: by created_at as stored, then by id, as latest_scores orders them.
 type importNewest struct {
-	is []bool         // by list index
-	at map[string]int // by person (org id, NUL, person id): the list index
+	is []bool            // by list index
+	at map[personRef]int // by person: the list index
 }
 
-func personKey(a *store.Assessment) string { return a.OrgID + "\x00" + a.PersonID }
+// personRef is a person, as a map key.
+type personRef struct{ org, person string }
+
+func personKey(a *store.Assessment) personRef { return personRef{a.OrgID, a.PersonID} }
 
 func newestOf(list []store.Assessment, created []string) importNewest {
-	n := importNewest{is: make([]bool, len(list)), at: map[string]int{}}
+	n := importNewest{is: make([]bool, len(list)), at: map[personRef]int{}}
 	for i := range list {
 		key := personKey(&list[i])
 		if j, ok := n.at[key]; !ok || newer(list, created, i, j) {
@@ -625,7 +628,7 @@ func newer(list []store.Assessment, created []string, i, j int) bool {
 // newer), in one transaction.
 func (db *DB) catchUpLatest(ctx context.Context, list []store.Assessment, created []string, newest importNewest, stored []bool) error {
 	isStored := func(i int) bool { return stored[i/importBatch] }
-	best := map[string]int{}
+	best := map[personRef]int{}
 	for i := range list {
 		if !isStored(i) {
 			continue
@@ -678,7 +681,7 @@ type importBuf struct {
 	// each once, as parallel arrays of organisation and person ids.
 	orgs                []string
 	peopleOrg, peopleID []string
-	seen                map[string]bool
+	seen                map[personRef]bool
 }
 
 // encode fills b with the stored forms of chunk's assessments, given their
@@ -688,7 +691,7 @@ func (b *importBuf) encode(chunk []store.Assessment, created []string, newest []
 	b.created, b.facets, b.newest, b.orgs = created, b.facets[:0], b.newest[:0], b.orgs[:0]
 	b.peopleOrg, b.peopleID = b.peopleOrg[:0], b.peopleID[:0]
 	if b.seen == nil {
-		b.seen = make(map[string]bool, len(chunk))
+		b.seen = make(map[personRef]bool, len(chunk))
 	}
 	clear(b.seen)
 	for i := range chunk {
