@@ -134,6 +134,19 @@ var round7Paraphrases = []struct{ want, text string }{
 	{"D", "Paperwork is for the office staff; I'm on the tools."},
 	{"M", "Leadership really only matters once you're a director."},
 	{"BM", "Some chefs are born to run a kitchen and some are born to follow a recipe."},
+	{"", "I'm not a manager on paper, and I don't need to be."},
+	{"", "I'm a nurse and nothing else matters to me more than safety; I also run the drug audit."},
+	{"", "I've got people for that now, because I trained my deputy to run the rota and I audit her work."},
+	{"", "My team leads manage their own rotas, and I check them every Friday."},
+	{"", "I'm just a trainee. I don't lead the audit yet, but I persuaded my ward to try a new handover sheet."},
+	{"", "Nurses follow the protocol while doctors lead the ward round."},
+	{"C", "I'm a coach and nothing else."},
+	{"C", "I'm a leader only in name; the real work is the spreadsheets, and I love them."},
+	{"C", "Our managers manage; I lead."},
+	{"M", "I can't lead anyone. I'm only an apprentice."},
+	{"BM", "There are two kinds of people on a site: those who plan and those who lead the gang."},
+	{"BM", "Dancers follow, directors lead."},
+	{"C", "Compliance checklists? I've got people for that, and I spend my time with the customers."},
 }
 
 // TestRound7Paraphrases runs the rules alone (no learned layer) on the
