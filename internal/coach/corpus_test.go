@@ -83,9 +83,10 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// untunedSplit is the held-out split written before the last round of rule
-// work and never used to tune a rule.
-const untunedSplit = "heldout6"
+// untunedSplit is the held-out split written blind during the last round of
+// work and never used to tune a rule or the learned layer (heldout6 until
+// round 7). It is run when its directory is there, and skipped otherwise.
+const untunedSplit = "heldout7"
 
 // enforceUntunedFloors is set by the acceptance build tag.
 var enforceUntunedFloors = false
@@ -107,10 +108,18 @@ func TestCorpus(t *testing.T) {
 	// in round 5. heldout5 was written during round 5 by someone who saw no
 	// rule, and run once after it; round 6's learned layer was then trained
 	// on it. heldout6 was written blind during round 6 and run once after
-	// it: it is the only split nothing was tuned on. See
-	// testdata/corpus/README.md.
-	for _, split := range []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"} {
+	// it; round 7 then used it to find general fixes and trained the learned
+	// layer on it, so it is tuned now. train7 is training data written in
+	// round 7 (hard cases and the categories heldout6 missed): a tuned split,
+	// floors enforced. heldout7, written blind, is run once outside this
+	// test. See testdata/corpus/README.md.
+	for _, split := range []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", untunedSplit} {
 		t.Run(split, func(t *testing.T) {
+			if split == untunedSplit {
+				if fs, _ := filepath.Glob(filepath.Join("testdata", "corpus", split, "*.yaml")); len(fs) == 0 {
+					t.Skipf("%s is not in testdata/corpus yet", split)
+				}
+			}
 			corpus := loadCorpus(t, split)
 			for _, a := range corpus {
 				if prev, dup := ids[a.ID]; dup {

@@ -41,32 +41,45 @@ import (
 // settings are the frozen choices of the learned layer; -search compares
 // alternatives by cross-validation.
 type settings struct {
-	Grams           string  `json:"grams"`                  // "1": unigrams; "12": and bigrams; "12s": and skip-grams
-	Stem            bool    `json:"stem,omitempty"`         // strip common suffixes (trial only)
-	Balance         bool    `json:"balance,omitempty"`      // weight the classes equally (trial only)
-	GramPenalty     float64 `json:"gram_penalty,omitempty"` // L1 and L2 multiplier for bigrams and skip-grams (trial only; 0 means 1)
-	MinDF           int     `json:"min_df"`                 // a feature must occur in this many training answers
-	L1              float64 `json:"l1"`                     // weight of the L1 penalty (per answer)
-	L2              float64 `json:"l2"`                     // weight of the L2 penalty (per answer)
-	Iterations      int     `json:"iterations"`             // FISTA steps
-	TargetPrecision float64 `json:"target_precision"`       // cross-validated precision a threshold must keep
-	MinThreshold    float64 `json:"min_threshold"`          // no threshold below this probability
-	Round           int     `json:"round"`                  // decimals kept in the file
+	Grams string `json:"grams"` // "1": unigrams; "12": and bigrams; "12s": and skip-grams
+	// AltGrams, when set, is the feature set of the signals named in
+	// AltGramsSignals, fitted apart from the others (round 7: bigrams for
+	// three red-flag signals, where cross-validation preferred them).
+	AltGrams        string   `json:"alt_grams,omitempty"`
+	AltGramsSignals []string `json:"alt_grams_signals,omitempty"`
+	Stem            bool     `json:"stem,omitempty"`         // strip common suffixes (trial only)
+	Balance         bool     `json:"balance,omitempty"`      // weight the classes equally (trial only)
+	GramPenalty     float64  `json:"gram_penalty,omitempty"` // L1 and L2 multiplier for bigrams and skip-grams (trial only; 0 means 1)
+	MinDF           int      `json:"min_df"`                 // a feature must occur in this many training answers
+	L1              float64  `json:"l1"`                     // weight of the L1 penalty (per answer)
+	L2              float64  `json:"l2"`                     // weight of the L2 penalty (per answer)
+	Iterations      int      `json:"iterations"`             // FISTA steps
+	TargetPrecision float64  `json:"target_precision"`       // cross-validated precision a threshold must keep
+	// TargetPrecisionPositive, when set, replaces TargetPrecision for the
+	// positive signals (acknowledges_both ... names_tendency_and_growth):
+	// there the rules already fire on most answers, so what the model adds
+	// beyond them is more often a false positive (round 7).
+	TargetPrecisionPositive float64 `json:"target_precision_positive,omitempty"`
+	MinThreshold            float64 `json:"min_threshold"` // no threshold below this probability
+	Round                   int     `json:"round"`         // decimals kept in the file
 }
 
 var frozen = settings{
-	Grams:           "1",
-	MinDF:           2,
-	L1:              0.0003,
-	L2:              0.0003,
-	Iterations:      1500,
-	TargetPrecision: 0.9,
-	MinThreshold:    0.3,
-	Round:           3,
+	Grams:                   "1",
+	AltGrams:                "12",
+	AltGramsSignals:         []string{"claims_leader_not_manager", "disparages_management", "binary_thinking"},
+	MinDF:                   2,
+	L1:                      0.0003,
+	L2:                      0.0003,
+	Iterations:              1500,
+	TargetPrecision:         0.9,
+	TargetPrecisionPositive: 0.95,
+	MinThreshold:            0.3,
+	Round:                   3,
 }
 
 // shippedSplits are the splits the committed model.json is trained on.
-var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"}
+var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7"}
 
 type answer struct {
 	ID      string          `yaml:"id"`
@@ -81,6 +94,7 @@ type doc struct {
 	split int
 	feats []string
 	y     [9]bool
+	rules [9]bool // the rules' own judgement (model off), for -search
 }
 
 // stemWord strips a few English suffixes (trial of -search).
@@ -126,7 +140,7 @@ func prepare(docs []doc, s settings) []doc {
 				fs = append(fs, g)
 			}
 		}
-		out[i] = doc{split: d.split, feats: fs, y: d.y}
+		out[i] = doc{split: d.split, feats: fs, y: d.y, rules: d.rules}
 	}
 	return out
 }
@@ -203,6 +217,11 @@ func loadDocs(corpusDir string, splits []string) ([]doc, error) {
 					return nil, fmt.Errorf("%s: %s: %v", f, a.ID, err)
 				}
 				d := doc{split: si, feats: feats}
+				if res, err := an.Analyze(a.Text); err == nil {
+					for i, n := range coach.SignalNames {
+						d.rules[i], _ = res.Signals.Get(n)
+					}
+				}
 				for i, n := range coach.SignalNames {
 					v, ok := a.Signals[n]
 					if !ok {
@@ -274,6 +293,52 @@ func encode(d doc, index map[string]int32) []int32 {
 	}
 	slices.Sort(r)
 	return slices.Compact(r)
+}
+
+// gramsOf is the feature set signal k is trained on.
+func (s settings) gramsOf(k int) string {
+	if s.AltGrams != "" && slices.Contains(s.AltGramsSignals, coach.SignalNames[k]) {
+		return s.AltGrams
+	}
+	return s.Grams
+}
+
+// model is one fit per feature set in use; signal k reads the fit of
+// s.gramsOf(k).
+type model struct {
+	fits  map[string]fit
+	ds    map[string]dataset
+	index map[string]map[string]int32
+}
+
+// trainAll fits every feature set in use on docs.
+func trainAll(docs []doc, s settings) model {
+	m := model{fits: map[string]fit{}, ds: map[string]dataset{}, index: map[string]map[string]int32{}}
+	for k := range coach.SignalNames {
+		g := s.gramsOf(k)
+		if _, done := m.fits[g]; done {
+			continue
+		}
+		sg := s
+		sg.Grams = g
+		ds, index := makeDataset(docs, sg)
+		m.fits[g], m.ds[g], m.index[g] = train(ds, sg), ds, index
+	}
+	return m
+}
+
+// probs returns the nine probabilities of d.
+func (m model) probs(d doc, s settings) [9]float64 {
+	var out [9]float64
+	for g, f := range m.fits {
+		z := f.score(encode(d, m.index[g]))
+		for k := range z {
+			if s.gramsOf(k) == g {
+				out[k] = sigmoid(z[k])
+			}
+		}
+	}
+	return out
 }
 
 // fit is one logistic regression per signal.
@@ -455,14 +520,10 @@ func cv(docs []doc, nSplits int, s settings) [][9]float64 {
 					tr = append(tr, d)
 				}
 			}
-			ds, index := makeDataset(tr, s)
-			f := train(ds, s)
+			m := trainAll(tr, s)
 			for i, d := range docs {
 				if d.split == k {
-					z := f.score(encode(d, index))
-					for c := range z {
-						probs[i][c] = sigmoid(z[c])
-					}
+					probs[i] = m.probs(d, s)
 				}
 			}
 		}()
@@ -509,6 +570,38 @@ func confusion(docs []doc, probs [][9]float64, k int, thr float64) counts {
 	return c
 }
 
+// target is the cross-validated precision signal k's threshold must keep.
+func (s settings) target(k int) float64 {
+	if s.TargetPrecisionPositive > 0 && k >= firstPositive {
+		return s.TargetPrecisionPositive
+	}
+	return s.TargetPrecision
+}
+
+// firstPositive is the index of the first positive signal in
+// coach.SignalNames (the four red flags come first).
+const firstPositive = 4
+
+// combined is the confusion of signal k when the rules' judgement is OR-ed
+// with the model's out-of-fold probability at thr, as the analyser combines
+// them. The rules were tuned on most of these answers, so the figure flatters
+// the rules; it is for comparing thresholds, not an estimate.
+func combined(docs []doc, probs [][9]float64, k int, thr float64) counts {
+	var c counts
+	for i, d := range docs {
+		got := d.rules[k] || probs[i][k] >= thr
+		switch {
+		case got && d.y[k]:
+			c.TP++
+		case got:
+			c.FP++
+		case d.y[k]:
+			c.FN++
+		}
+	}
+	return c
+}
+
 // threshold returns the lowest threshold (at least s.MinThreshold) at which
 // the out-of-fold precision of signal k is at least the target, halfway
 // between the last score taken and the next one; 1 (off) if there is none.
@@ -526,7 +619,7 @@ func threshold(docs []doc, probs [][9]float64, k int, s settings) float64 {
 			continue // take ties together
 		}
 		c := confusion(docs, probs, k, p)
-		if c.TP > 0 && c.precision() >= s.TargetPrecision {
+		if c.TP > 0 && c.precision() >= s.target(k) {
 			lo := s.MinThreshold
 			if i+1 < len(ps) {
 				lo = ps[i+1]
@@ -588,8 +681,8 @@ func round(x float64, dec int) float64 {
 // and a human-readable report.
 func build(docs []doc, splits []string, s settings) ([]byte, string) {
 	probs := cv(docs, len(splits), s)
-	ds, _ := makeDataset(prepare(docs, s), s)
-	f := train(ds, s)
+	m := trainAll(prepare(docs, s), s)
+	ds := m.ds[s.Grams]
 
 	var rep strings.Builder
 	fmt.Fprintf(&rep, "coachtrain: %d answers from %s; %d features (min_df %d, grams %s)\n", len(docs), strings.Join(splits, ", "), len(ds.vocab), s.MinDF, s.Grams)
@@ -612,9 +705,10 @@ func build(docs []doc, splits []string, s settings) ([]byte, string) {
 			w float64
 		}
 		var ws []fw
-		for j, v := range f.w {
+		g := s.gramsOf(k)
+		for j, v := range m.fits[g].w {
 			if r := round(v[k], s.Round); r != 0 {
-				ws = append(ws, fw{ds.vocab[j], r})
+				ws = append(ws, fw{m.ds[g].vocab[j], r})
 			}
 		}
 		sort.SliceStable(ws, func(a, b int) bool {
@@ -628,7 +722,7 @@ func build(docs []doc, splits []string, s settings) ([]byte, string) {
 			nc.precision(), nc.recall(), nc.f1())
 		cvr := cvReport{round(c.precision(), 3), round(c.recall(), 3), round(c.f1(), 3), c.TP, c.FP, c.FN}
 		fmt.Fprintf(&b, "    {\n      \"name\": %s,\n      \"bias\": %s,\n      \"threshold\": %s,\n      \"cv\": %s,\n      \"weights\": {",
-			mustJSON(name), num(round(f.bias[k], s.Round)), num(thr), mustJSON(cvr))
+			mustJSON(name), num(round(m.fits[g].bias[k], s.Round)), num(thr), mustJSON(cvr))
 		for i, x := range ws {
 			if i > 0 {
 				b.WriteString(",")
@@ -689,7 +783,22 @@ func runSearch(docs []doc, nSplits int) {
 			for _, t := range []float64{0.3, 0.4, 0.5, 0.6, 0.7} {
 				best = math.Max(best, confusion(docs, probs, k, t).f1())
 			}
-			fmt.Printf("  %-26s thr %.3f  P %.3f R %.3f F1 %.3f  (best F1 at fixed cuts %.3f) auc %.3f\n", name, thr, c.precision(), c.recall(), c.f1(), best, auc(docs, probs, k))
+			cb := combined(docs, probs, k, thr)
+			if ev := os.Getenv("COACHTRAIN_EVAL_SPLITS"); ev != "" {
+				// the combined figure on the named splits only (indices
+				// into -splits), e.g. those whose rules were not tuned on them
+				var sub []doc
+				var sp [][9]float64
+				for i, d := range docs {
+					if slices.Contains(strings.Split(ev, ","), strconv.Itoa(d.split)) {
+						sub, sp = append(sub, d), append(sp, probs[i])
+					}
+				}
+				e, r := combined(sub, sp, k, thr), combined(sub, sp, k, 2)
+				fmt.Printf("  %-26s on splits %s: rules alone P %.3f R %.3f F1 %.3f; with model P %.3f R %.3f F1 %.3f\n", "", ev, r.precision(), r.recall(), r.f1(), e.precision(), e.recall(), e.f1())
+			}
+			nc := nestedConfusion(docs, probs, nSplits, k, s)
+			fmt.Printf("  %-26s thr %.3f  P %.3f R %.3f F1 %.3f  nested %.3f/%.3f/%.3f  (best F1 at fixed cuts %.3f) auc %.3f | with rules P %.3f R %.3f F1 %.3f\n", name, thr, c.precision(), c.recall(), c.f1(), nc.precision(), nc.recall(), nc.f1(), best, auc(docs, probs, k), cb.precision(), cb.recall(), cb.f1())
 			sumF += c.f1()
 			sumR += c.recall()
 		}
