@@ -11,6 +11,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/twohats/twohats/internal/coach"
+	"github.com/twohats/twohats/internal/coach/confusion"
 )
 
 // The floors the issue sets for the held-out corpus; the seen corpus is held
@@ -63,26 +64,6 @@ func loadCorpus(t testing.TB, split string) []answer {
 	return all
 }
 
-// counts is a confusion matrix for one signal.
-type counts struct{ tp, fp, fn, tn int }
-
-func (c counts) precision() float64 { return ratio(c.tp, c.tp+c.fp) }
-func (c counts) recall() float64    { return ratio(c.tp, c.tp+c.fn) }
-func (c counts) f1() float64 {
-	p, r := c.precision(), c.recall()
-	if p+r == 0 {
-		return 0
-	}
-	return 2 * p * r / (p + r)
-}
-
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 1
-	}
-	return float64(a) / float64(b)
-}
-
 // untunedSplit is the held-out split written blind during the last round of
 // work and never used to tune a rule or the learned layer (heldout6 until
 // round 7). It is run when its directory is there, and skipped otherwise.
@@ -123,7 +104,7 @@ func TestCorpus(t *testing.T) {
 				}
 				ids[a.ID] = split
 			}
-			cm := make([]counts, len(coach.SignalNames))
+			cm := make([]confusion.Matrix, len(coach.SignalNames))
 			right := 0
 			verdicts := map[string]int{}
 			var misses strings.Builder
@@ -136,17 +117,13 @@ func TestCorpus(t *testing.T) {
 				for i, n := range coach.SignalNames {
 					got, _ := res.Signals.Get(n)
 					want := a.Signals[n]
-					switch {
-					case got && want:
-						cm[i].tp++
-					case got && !want:
-						cm[i].fp++
-						wrong = append(wrong, "+"+n)
-					case !got && want:
-						cm[i].fn++
-						wrong = append(wrong, "-"+n)
-					default:
-						cm[i].tn++
+					cm[i].Add(got, want)
+					if got != want { // "+signal" raised wrongly, "-signal" missed
+						sign := "-"
+						if got {
+							sign = "+"
+						}
+						wrong = append(wrong, sign+n)
 					}
 				}
 				verdicts[fmt.Sprintf("%s->%s", a.Verdict, res.Verdict)]++
@@ -164,7 +141,7 @@ func TestCorpus(t *testing.T) {
 			fmt.Fprintf(&tab, "  %-26s %4s %4s %4s %4s  %9s %6s %6s\n", "signal", "TP", "FP", "FN", "TN", "precision", "recall", "F1")
 			for i, n := range coach.SignalNames {
 				c := cm[i]
-				fmt.Fprintf(&tab, "  %-26s %4d %4d %4d %4d  %9.3f %6.3f %6.3f\n", n, c.tp, c.fp, c.fn, c.tn, c.precision(), c.recall(), c.f1())
+				fmt.Fprintf(&tab, "  %-26s %4d %4d %4d %4d  %9.3f %6.3f %6.3f\n", n, c.TP, c.FP, c.FN, c.TN, c.Precision(), c.Recall(), c.F1())
 			}
 			acc := float64(right) / float64(len(corpus))
 			fmt.Fprintf(&tab, "  verdict accuracy %.3f (%d/%d)\n", acc, right, len(corpus))
@@ -189,11 +166,11 @@ func TestCorpus(t *testing.T) {
 			}
 			for i, n := range coach.SignalNames {
 				c := cm[i]
-				if c.tp+c.fn == 0 || c.fp+c.tn == 0 {
-					t.Errorf("%s: signal %s needs both positive and negative examples (has %d positive, %d negative)", split, n, c.tp+c.fn, c.fp+c.tn)
+				if c.TP+c.FN == 0 || c.FP+c.TN == 0 {
+					t.Errorf("%s: signal %s needs both positive and negative examples (has %d positive, %d negative)", split, n, c.TP+c.FN, c.FP+c.TN)
 				}
-				if c.f1() < minF1 {
-					t.Errorf("%s: signal %s F1 %.3f is below the floor %.2f", split, n, c.f1(), minF1)
+				if c.F1() < minF1 {
+					t.Errorf("%s: signal %s F1 %.3f is below the floor %.2f", split, n, c.F1(), minF1)
 				}
 			}
 			if acc < minAccuracy {

@@ -36,6 +36,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/twohats/twohats/internal/coach"
+	"github.com/twohats/twohats/internal/coach/confusion"
 )
 
 // settings are the frozen choices of the learned layer; -search compares
@@ -534,40 +535,20 @@ func cv(docs []doc, nSplits int, s settings) [][9]float64 {
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
-// counts is a confusion matrix.
-type counts struct{ TP, FP, FN int }
-
-func (c counts) precision() float64 { return ratio(c.TP, c.TP+c.FP) }
-func (c counts) recall() float64    { return ratio(c.TP, c.TP+c.FN) }
-func (c counts) f1() float64 {
-	p, r := c.precision(), c.recall()
-	if p+r == 0 {
-		return 0
-	}
-	return 2 * p * r / (p + r)
-}
-
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 1
-	}
-	return float64(a) / float64(b)
-}
-
-func confusion(docs []doc, probs [][9]float64, k int, thr float64) counts {
-	var c counts
+// confusionAt is the confusion of signal k when it fires on document i as
+// fires says.
+func confusionAt(docs []doc, k int, fires func(i int) bool) confusion.Matrix {
+	var c confusion.Matrix
 	for i, d := range docs {
-		got := probs[i][k] >= thr
-		switch {
-		case got && d.y[k]:
-			c.TP++
-		case got:
-			c.FP++
-		case d.y[k]:
-			c.FN++
-		}
+		c.Add(fires(i), d.y[k])
 	}
 	return c
+}
+
+// confusionOf is the confusion of signal k when the model alone judges it,
+// at threshold thr.
+func confusionOf(docs []doc, probs [][9]float64, k int, thr float64) confusion.Matrix {
+	return confusionAt(docs, k, func(i int) bool { return probs[i][k] >= thr })
 }
 
 // target is the cross-validated precision signal k's threshold must keep.
@@ -586,20 +567,8 @@ const firstPositive = 4
 // with the model's out-of-fold probability at thr, as the analyser combines
 // them. The rules were tuned on most of these answers, so the figure flatters
 // the rules; it is for comparing thresholds, not an estimate.
-func combined(docs []doc, probs [][9]float64, k int, thr float64) counts {
-	var c counts
-	for i, d := range docs {
-		got := d.rules[k] || probs[i][k] >= thr
-		switch {
-		case got && d.y[k]:
-			c.TP++
-		case got:
-			c.FP++
-		case d.y[k]:
-			c.FN++
-		}
-	}
-	return c
+func combined(docs []doc, probs [][9]float64, k int, thr float64) confusion.Matrix {
+	return confusionAt(docs, k, func(i int) bool { return docs[i].rules[k] || probs[i][k] >= thr })
 }
 
 // threshold returns the lowest threshold (at least s.MinThreshold) at which
@@ -618,8 +587,8 @@ func threshold(docs []doc, probs [][9]float64, k int, s settings) float64 {
 		if i+1 < len(ps) && ps[i+1] == p {
 			continue // take ties together
 		}
-		c := confusion(docs, probs, k, p)
-		if c.TP > 0 && c.precision() >= s.target(k) {
+		c := confusionOf(docs, probs, k, p)
+		if c.TP > 0 && c.Precision() >= s.target(k) {
 			lo := s.MinThreshold
 			if i+1 < len(ps) {
 				lo = ps[i+1]
@@ -638,8 +607,8 @@ func threshold(docs []doc, probs [][9]float64, k int, s settings) float64 {
 // nestedConfusion scores each split's out-of-fold probabilities of signal k
 // at a threshold chosen on the other splits alone, so that no split's labels
 // choose its own threshold, and sums the confusion matrices.
-func nestedConfusion(docs []doc, probs [][9]float64, nSplits, k int, s settings) counts {
-	var total counts
+func nestedConfusion(docs []doc, probs [][9]float64, nSplits, k int, s settings) confusion.Matrix {
+	var total confusion.Matrix
 	for sp := 0; sp < nSplits; sp++ {
 		var od, id []doc
 		var op, ip [][9]float64
@@ -650,7 +619,7 @@ func nestedConfusion(docs []doc, probs [][9]float64, nSplits, k int, s settings)
 				od, op = append(od, d), append(op, probs[i])
 			}
 		}
-		c := confusion(id, ip, k, threshold(od, op, k, s))
+		c := confusionOf(id, ip, k, threshold(od, op, k, s))
 		total.TP += c.TP
 		total.FP += c.FP
 		total.FN += c.FN
@@ -699,7 +668,7 @@ func build(docs []doc, splits []string, s settings) ([]byte, string) {
 	b.WriteString(`  "signals": [` + "\n")
 	for k, name := range coach.SignalNames {
 		thr := threshold(docs, probs, k, s)
-		c := confusion(docs, probs, k, thr)
+		c := confusionOf(docs, probs, k, thr)
 		type fw struct {
 			f string
 			w float64
@@ -718,9 +687,9 @@ func build(docs []doc, splits []string, s settings) ([]byte, string) {
 			return ws[a].f < ws[b].f
 		})
 		nc := nestedConfusion(docs, probs, len(splits), k, s)
-		fmt.Fprintf(&rep, "  %-26s %9.3f %4d %4d %4d  %9.3f %6.3f %6.3f %8d | %.3f / %.3f / %.3f\n", name, thr, c.TP, c.FP, c.FN, c.precision(), c.recall(), c.f1(), len(ws),
-			nc.precision(), nc.recall(), nc.f1())
-		cvr := cvReport{round(c.precision(), 3), round(c.recall(), 3), round(c.f1(), 3), c.TP, c.FP, c.FN}
+		fmt.Fprintf(&rep, "  %-26s %9.3f %4d %4d %4d  %9.3f %6.3f %6.3f %8d | %.3f / %.3f / %.3f\n", name, thr, c.TP, c.FP, c.FN, c.Precision(), c.Recall(), c.F1(), len(ws),
+			nc.Precision(), nc.Recall(), nc.F1())
+		cvr := cvReport{round(c.Precision(), 3), round(c.Recall(), 3), round(c.F1(), 3), c.TP, c.FP, c.FN}
 		fmt.Fprintf(&b, "    {\n      \"name\": %s,\n      \"bias\": %s,\n      \"threshold\": %s,\n      \"cv\": %s,\n      \"weights\": {",
 			mustJSON(name), num(round(m.fits[g].bias[k], s.Round)), num(thr), mustJSON(cvr))
 		for i, x := range ws {
@@ -778,10 +747,10 @@ func runSearch(docs []doc, nSplits int) {
 		sumF, sumR := 0.0, 0.0
 		for k, name := range coach.SignalNames {
 			thr := threshold(docs, probs, k, s)
-			c := confusion(docs, probs, k, thr)
+			c := confusionOf(docs, probs, k, thr)
 			best := 0.0
 			for _, t := range []float64{0.3, 0.4, 0.5, 0.6, 0.7} {
-				best = math.Max(best, confusion(docs, probs, k, t).f1())
+				best = math.Max(best, confusionOf(docs, probs, k, t).F1())
 			}
 			cb := combined(docs, probs, k, thr)
 			if ev := os.Getenv("COACHTRAIN_EVAL_SPLITS"); ev != "" {
@@ -795,12 +764,12 @@ func runSearch(docs []doc, nSplits int) {
 					}
 				}
 				e, r := combined(sub, sp, k, thr), combined(sub, sp, k, 2)
-				fmt.Printf("  %-26s on splits %s: rules alone P %.3f R %.3f F1 %.3f; with model P %.3f R %.3f F1 %.3f\n", "", ev, r.precision(), r.recall(), r.f1(), e.precision(), e.recall(), e.f1())
+				fmt.Printf("  %-26s on splits %s: rules alone P %.3f R %.3f F1 %.3f; with model P %.3f R %.3f F1 %.3f\n", "", ev, r.Precision(), r.Recall(), r.F1(), e.Precision(), e.Recall(), e.F1())
 			}
 			nc := nestedConfusion(docs, probs, nSplits, k, s)
-			fmt.Printf("  %-26s thr %.3f  P %.3f R %.3f F1 %.3f  nested %.3f/%.3f/%.3f  (best F1 at fixed cuts %.3f) auc %.3f | with rules P %.3f R %.3f F1 %.3f\n", name, thr, c.precision(), c.recall(), c.f1(), nc.precision(), nc.recall(), nc.f1(), best, auc(docs, probs, k), cb.precision(), cb.recall(), cb.f1())
-			sumF += c.f1()
-			sumR += c.recall()
+			fmt.Printf("  %-26s thr %.3f  P %.3f R %.3f F1 %.3f  nested %.3f/%.3f/%.3f  (best F1 at fixed cuts %.3f) auc %.3f | with rules P %.3f R %.3f F1 %.3f\n", name, thr, c.Precision(), c.Recall(), c.F1(), nc.Precision(), nc.Recall(), nc.F1(), best, auc(docs, probs, k), cb.Precision(), cb.Recall(), cb.F1())
+			sumF += c.F1()
+			sumR += c.Recall()
 		}
 		fmt.Printf("  mean F1 %.3f mean recall %.3f\n", sumF/9, sumR/9)
 	}
