@@ -61,7 +61,11 @@ type pattern struct {
 	// scans a whole sentence.
 	head      string
 	tail      *regexp.Regexp
-	headBound bool       // a \b stood right after the head; it is checked by hand
+	headBound bool // a \b stood right after the head; it is checked by hand
+	// tailCtx says the tail begins with one byte of context, (?s:.), and
+	// runs from the head's last byte: an assertion in it (\b, say, after
+	// an optional space) then sees that byte, as the whole expression does
+	tailCtx   bool
 	tailFirst *[256]bool // when set, the bytes a match of tail can start with
 	// tailPre, when set, holds the strings one of which begins every match
 	// of tail (at most maxTailPrefix bytes; shorter where a match can be),
@@ -643,6 +647,16 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 	}
 	rest := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: subs}
 	tailSrc := `^(?:` + rest.String() + `)`
+	// An assertion the tail meets before it consumes anything looks at
+	// the byte before the tail's input. Run on the text after the head,
+	// the tail would take that for the start of the text, and " ?\b(?:ran)"
+	// would match "ran" in "iran" after the head "i"; so a tail with any
+	// assertion that looks back runs from the head's last byte, which it
+	// first consumes.
+	ctx := lookBehind(rest)
+	if ctx {
+		tailSrc = `^(?s:.)(?:` + rest.String() + `)`
+	}
 	tail, ok := tails[tailSrc]
 	if !ok {
 		var err error
@@ -651,14 +665,13 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 		}
 		tails[tailSrc] = tail
 	}
-	p.head, p.tail, p.headBound = string(first.Rune), tail, bound
+	p.head, p.tail, p.headBound, p.tailCtx = string(first.Rune), tail, bound, ctx
 	// the bytes a tail match can start with, so that most head
 	// occurrences are dismissed without starting the regexp machine
-	// The tail runs on the text after the head, so a \b it meets before
-	// consuming anything sees the start of its input, not the head's last
-	// byte: to Go's regexp that is a non-word position.
-	if first, ok := firstBytes(subs, false); ok {
-		p.tailFirst = first
+	// A \b the tail meets before consuming anything sees the head's last
+	// byte.
+	if set, ok := firstBytes(subs, isASCIIWordByte(p.head[len(p.head)-1])); ok {
+		p.tailFirst = set
 	}
 	// Better still, the first few bytes: "i" followed by "t was" cannot
 	// begin a tail whose matches begin with " ", "set", "ran" or "run".
@@ -677,6 +690,31 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 		slices.Sort(p.tailPre)
 		break
 	}
+}
+
+// lookBehind reports whether re holds an assertion that looks at the byte
+// before the position it is tested at: \b, \B, ^ or \A.
+func lookBehind(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpBeginText:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, lookBehind)
+}
+
+// runTail returns the end of the tail's match after the head at s, or -1.
+func (p *pattern) runTail(text string, s int) int {
+	h := s + len(p.head)
+	if p.tailCtx {
+		if loc := p.tail.FindStringIndex(text[h-1:]); loc != nil {
+			return h - 1 + loc[1]
+		}
+		return -1
+	}
+	if loc := p.tail.FindStringIndex(text[h:]); loc != nil {
+		return h + loc[1]
+	}
+	return -1
 }
 
 // mayStartAt reports whether a match of a head-and-tail pattern can start
@@ -1877,17 +1915,15 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 				break
 			}
 			s := pos + i
-			h := s + len(p.head)
 			if !p.mayStartAt(text, s) || d.shadowed(p, text, st.start, s) {
 				pos = s + 1
 				continue
 			}
-			loc := p.tail.FindStringIndex(text[h:])
-			if loc == nil {
+			e := p.runTail(text, s)
+			if e < 0 {
 				pos = s + 1
 				continue
 			}
-			e := h + loc[1]
 			add(s, e)
 			pos = max(e, s+1)
 		}
