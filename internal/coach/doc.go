@@ -380,6 +380,26 @@ func (d *document) splitSentences() {
 	copy(d.patCand, ps.ungated)
 	// a found literal puts its sentences into every set that holds it, and
 	// a set found makes candidates of the patterns it gates first
+	if bw == 1 {
+		// the same, for an answer of at most 64 sentences (nearly all of
+		// them): each bitset is one word
+		litSets, litSetStart, mask := ps.litSets, ps.litSetStart, d.setMask
+		for _, lit := range d.present {
+			b := d.litBits[lit]
+			for _, set := range litSets[litSetStart[lit]:litSetStart[lit+1]] {
+				m := mask[set]
+				if m == 0 {
+					for _, id := range ps.setUsers[ps.setUserStart[set]:ps.setUserStart[set+1]] {
+						d.patCand[id/64] |= 1 << (id % 64)
+					}
+				}
+				mask[set] = m | b
+			}
+		}
+		d.findPossible()
+		d.markQuestions()
+		return
+	}
 	for _, lit := range d.present {
 		bits := d.litBits[int(lit)*bw : (int(lit)+1)*bw]
 		for _, set := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
@@ -395,6 +415,11 @@ func (d *document) splitSentences() {
 		}
 	}
 	d.findPossible()
+	d.markQuestions()
+}
+
+// markQuestions marks the questions that stand unanswered.
+func (d *document) markQuestions() {
 	for k := range d.sents {
 		st := &d.sents[k]
 		t := strings.TrimRight(d.norm[st.start:st.end], `"') `)
