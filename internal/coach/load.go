@@ -423,9 +423,9 @@ func Parse(config []byte, ruleFiles map[string][]byte) (*Analyzer, error) {
 				add(cloc.errorf(fmt.Sprintf("$.language.%s[%d]", field, i), "%s: %v", field, err))
 				continue
 			}
-			c = append(c, p)
+			c.list = append(c.list, p)
 		}
-		return c
+		return newPatList(c.list)
 	}
 	a.lang.frames = compileCue("reported_frames", lg.Frames)
 	a.lang.scopeBreak = compileCue("scope_breaks", lg.ScopeBreaks)

@@ -2110,19 +2110,33 @@ type taggedMatch struct {
 
 // cue is a list of patterns used by the language model (frames, endorsements,
 // affirmations): they are matched like rule patterns but produce no findings.
-type cue []*pattern
+// Like a rule's patterns, they are looked at by id first: one that cannot
+// match (possibleID) has no hits, and is passed over without a look at it.
+type cue = patList
+
+// hitsOf is d.hits(p) for the pattern p of that id: hits the document holds
+// already are returned without a look at p.
+func (d *document) hitsOf(id int32, p *pattern) []match {
+	if d.patDone[id] {
+		return d.patHits[id]
+	}
+	return d.hits(p)
+}
 
 // from returns the hits of p that start at or after pos (hits are in order).
-func (d *document) from(p *pattern, pos int) []match {
-	hs := d.hits(p)
+func (d *document) from(id int32, p *pattern, pos int) []match {
+	hs := d.hitsOf(id, p)
 	i := sort.Search(len(hs), func(i int) bool { return hs[i].start >= pos })
 	return hs[i:]
 }
 
 // findIn reports whether any pattern of c matches starting in [from, to).
 func (c cue) findIn(d *document, from, to int) bool {
-	for _, p := range c {
-		if hs := d.from(p, from); len(hs) > 0 && hs[0].start < to {
+	for i, id := range c.ids {
+		if !d.possibleID(id) {
+			continue
+		}
+		if hs := d.from(id, c.list[i], from); len(hs) > 0 && hs[0].start < to {
 			return true
 		}
 	}
@@ -2132,8 +2146,11 @@ func (c cue) findIn(d *document, from, to int) bool {
 // firstIn returns the start of the earliest match in [from, to), or -1.
 func (c cue) firstIn(d *document, from, to int) int {
 	best := -1
-	for _, p := range c {
-		if hs := d.from(p, from); len(hs) > 0 && hs[0].start < to && (best < 0 || hs[0].start < best) {
+	for i, id := range c.ids {
+		if !d.possibleID(id) {
+			continue
+		}
+		if hs := d.from(id, c.list[i], from); len(hs) > 0 && hs[0].start < to && (best < 0 || hs[0].start < best) {
 			best = hs[0].start
 		}
 	}
@@ -2143,8 +2160,11 @@ func (c cue) firstIn(d *document, from, to int) int {
 // all returns every match starting in [from, to).
 func (c cue) all(d *document, from, to int) []span {
 	var out []span
-	for _, p := range c {
-		for _, m := range d.from(p, from) {
+	for i, id := range c.ids {
+		if !d.possibleID(id) {
+			continue
+		}
+		for _, m := range d.from(id, c.list[i], from) {
 			if m.start >= to {
 				break
 			}
@@ -2158,8 +2178,11 @@ func (c cue) all(d *document, from, to int) []span {
 // sentence k.
 func (c cue) startsSentence(d *document, k int) bool {
 	st := d.sents[k]
-	for _, p := range c {
-		if hs := d.from(p, st.start); len(hs) > 0 && hs[0].start == st.start {
+	for i, id := range c.ids {
+		if !d.possibleID(id) {
+			continue
+		}
+		if hs := d.from(id, c.list[i], st.start); len(hs) > 0 && hs[0].start == st.start {
 			return true
 		}
 	}
