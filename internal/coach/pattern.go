@@ -83,7 +83,8 @@ type pattern struct {
 	// shadowable says this part (of a split pattern, with a head and a tail,
 	// used by no other pattern) need not run where an earlier part of its
 	// pattern matched, when nothing could come of it: see shadowed. alpha
-	// holds the bytes its matches can contain (nil: any byte).
+	// holds the bytes the matches of a pattern with a tail can contain (nil:
+	// any byte): see runTail too.
 	shadowable bool
 	alpha      *[256]bool
 	shared     bool // another part takes its matches (it is their canon)
@@ -335,6 +336,9 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			}
 		}
 		p.splitHead(tree, ps.tails)
+		if p.tail != nil {
+			p.alpha, _ = alphabet(tree)
+		}
 		p.anchorStart(tree)
 		if stripped == p.wordStart {
 			p.setWords(tree)
@@ -703,16 +707,31 @@ func lookBehind(re *syntax.Regexp) bool {
 }
 
 // runTail returns the end of the tail's match after the head at s, or -1.
+//
+// The tail runs on text cut one byte after the first byte from the head on
+// that is not in the pattern's alphabet, when it has one: a match cannot
+// contain that byte, so it ends at or before it, and the regexp never needs
+// to go past it; keeping the byte itself lets an assertion at its offset
+// (, $) see what it sees in the whole text. A short input is what keeps
+// Go's backtracker cheap: each run clears, and touches, a bitmap of program
+// size times input length.
 func (p *pattern) runTail(text string, s int) int {
 	h := s + len(p.head)
+	from := h
 	if p.tailCtx {
-		if loc := p.tail.FindStringIndex(text[h-1:]); loc != nil {
-			return h - 1 + loc[1]
-		}
-		return -1
+		from = h - 1
 	}
-	if loc := p.tail.FindStringIndex(text[h:]); loc != nil {
-		return h + loc[1]
+	end := len(text)
+	if p.alpha != nil {
+		for i := h; i < len(text); i++ {
+			if !p.alpha[text[i]] {
+				end = i + 1
+				break
+			}
+		}
+	}
+	if loc := p.tail.FindStringIndex(text[from:end]); loc != nil {
+		return from + loc[1]
 	}
 	return -1
 }
