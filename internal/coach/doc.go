@@ -286,7 +286,7 @@ func (d *document) splitWords() {
 		w := word{start: i, end: j, breakBefore: pendingBreak, agentBreak: pendingAgent}
 		text := s[i:j]
 		var f uint8
-		if len(text) <= d.lang.maxFlagWord {
+		if d.lang.mayHaveFlags(text) {
 			f = d.lang.wordFlags[text]
 		}
 		w.negator = f&wordNegator != 0 || strings.HasSuffix(text, "n't")

@@ -123,6 +123,7 @@ type language struct {
 	abbreviations  map[string]bool
 	wordFlags      map[string]uint8 // the four word lists above, as flags
 	maxFlagWord    int              // the longest word in wordFlags
+	flagShapes     [256]uint64      // first byte -> the lengths of the words in wordFlags beginning with it, as bits
 	lineBreaks     bool
 	frames         cue
 	scopeBreak     cue
@@ -149,8 +150,18 @@ func (l *language) indexWords() {
 		for w := range set {
 			l.wordFlags[w] |= flag
 			l.maxFlagWord = max(l.maxFlagWord, len(w))
+			if w != "" {
+				l.flagShapes[w[0]] |= 1 << min(len(w), 63)
+			}
 		}
 	}
+}
+
+// mayHaveFlags reports whether word (not empty) can be in wordFlags: some
+// word there begins with its first byte and has its length (lengths from 63
+// on are one length).
+func (l *language) mayHaveFlags(word string) bool {
+	return len(word) <= l.maxFlagWord && l.flagShapes[word[0]]&(1<<min(len(word), 63)) != 0
 }
 
 type signalDef struct {
