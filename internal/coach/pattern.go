@@ -18,10 +18,32 @@ import (
 // every set in need, at least one literal of that set. Gating is what keeps an
 // analysis fast: most expressions never run on most sentences.
 type pattern struct {
-	// The fields every rule reads of every pattern come first, to share a
-	// cache line: id, near, parts and needSets.
+	// The fields hits reads of every pattern come first and fill one cache
+	// line: id, canon, needSets (with their backing array, when short),
+	// what kind of pattern this is, and partsFrom. The struct is padded to
+	// a multiple of 64 bytes, so that Go allocates it on a line boundary
+	// (TestPatternLayout).
 
 	id int
+
+	// canon, when set, is an earlier part of another pattern compiled from
+	// the same expression: its matches are this part's too, and are worked
+	// out (and kept) once, under canon's id. This part's own gates still
+	// say whether it can match.
+	canon *pattern
+
+	// needSets are the sets of need as ids into patternSet.sets: patterns
+	// share sets, and a document works out each set's sentences once.
+	// needInline holds them when there are at most two.
+	needSets   []int32
+	needInline [2]int32
+
+	isSplit, isNear bool // parts, near are set
+
+	// partsFrom is the id of the first part: parts have consecutive ids, so
+	// a document's bitset of candidate patterns says which parts can match
+	// without a look at each
+	partsFrom int
 
 	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
 	// followed, in the same sentence, by a match of B at most N words later
@@ -32,15 +54,6 @@ type pattern struct {
 	// is small (so Go runs it with the fast backtracker) and gated by its own
 	// literals. Their matches are merged leftmost-first, as re would match.
 	parts []*pattern
-
-	// needSets are the sets of need as ids into patternSet.sets: patterns
-	// share sets, and a document works out each set's sentences once
-	needSets []int32
-
-	// partsFrom is the id of the first part: parts have consecutive ids, so
-	// a document's bitset of candidate patterns says which parts can match
-	// without a look at each
-	partsFrom int
 
 	src  string
 	re   *regexp.Regexp
@@ -89,17 +102,13 @@ type pattern struct {
 	alpha      *[256]bool
 	shared     bool // another part takes its matches (it is their canon)
 
-	// canon, when set, is an earlier part of another pattern compiled from
-	// the same expression: its matches are this part's too, and are worked
-	// out (and kept) once, under canon's id. This part's own gates still
-	// say whether it can match.
-	canon *pattern
-
 	// startFirst, when set, says the expression begins with \A, so matches
 	// only at the start of a sentence, and holds the bytes such a match can
 	// begin with: a sentence beginning with any other byte is passed over
 	// without running the expression.
 	startFirst *[256]bool
+
+	_ [56]byte // to 384 bytes: see the first fields
 }
 
 type nearSpec struct {
@@ -302,7 +311,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 				part.alpha, _ = alphabet(alt)
 			}
 			part.need = ps.gate(alt)
-			part.needSets = ps.setIDs(part.need)
+			part.setNeedSets(ps.setIDs(part.need))
 			// the same part in another pattern ({mgmt_object} inside
 			// {mgmt_thing}, say) matches the same: it shares the matches
 			key := fmt.Sprintf("%v %s", ws, expr)
@@ -317,6 +326,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 		}
 	}
 	if p.parts != nil {
+		p.isSplit = true
 		p.partsFrom = p.parts[0].id
 		for i, part := range p.parts {
 			if part.id != p.partsFrom+i || part.parts != nil || part.near != nil {
@@ -327,7 +337,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 	if p.parts == nil {
 		tree = normalizeConcat(tree)
 		p.need = ps.gate(tree)
-		p.needSets = ps.setIDs(p.need)
+		p.setNeedSets(ps.setIDs(p.need))
 		stripped := stripWordStart(tree)
 		if stripped {
 			if sre, err := regexp.Compile(tree.String()); err == nil {
@@ -696,6 +706,15 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 	}
 }
 
+// setNeedSets sets needSets, in needInline when they fit.
+func (p *pattern) setNeedSets(sets []int32) {
+	if len(sets) <= len(p.needInline) {
+		n := copy(p.needInline[:], sets)
+		sets = p.needInline[:n:n]
+	}
+	p.needSets = sets
+}
+
 // lookBehind reports whether re holds an assertion that looks at the byte
 // before the position it is tested at: \b, \B, ^ or \A.
 func lookBehind(re *syntax.Regexp) bool {
@@ -1006,7 +1025,7 @@ func (ps *patternSet) compileNear(src string, loc []int) (*pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pattern{id: len(ps.pats), src: src, near: &nearSpec{left: left, right: right, words: n, commas: loc[5] > loc[4]}}
+	p := &pattern{id: len(ps.pats), src: src, near: &nearSpec{left: left, right: right, words: n, commas: loc[5] > loc[4]}, isNear: true}
 	ps.pats = append(ps.pats, p)
 	ps.bySrc[src] = p
 	return p, nil
@@ -1668,11 +1687,11 @@ func (d *document) hits(p *pattern) []match {
 	if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
 		return nil // a required literal is missing from the whole answer
 	}
-	if p.parts != nil {
+	if p.isSplit {
 		d.patHits[p.id] = d.mergeParts(p.parts, d.patHits[p.id])
 		return d.patHits[p.id]
 	}
-	if p.near != nil {
+	if p.isNear {
 		d.patHits[p.id] = d.nearHits(p.near)
 		return d.patHits[p.id]
 	}

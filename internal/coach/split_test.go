@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/goccy/go-yaml"
 )
@@ -160,5 +161,30 @@ func TestSplitMatchesWholeRegexp(t *testing.T) {
 			}
 		}
 		an.release(d)
+	}
+}
+
+// TestPatternLayout checks what the first fields of pattern count on: the
+// struct is a multiple of 64 bytes, so each pattern starts a cache line, and
+// the fields hits reads lie in the first 64 bytes; and isSplit and isNear
+// say what parts and near say.
+func TestPatternLayout(t *testing.T) {
+	if n := unsafe.Sizeof(pattern{}); n%64 != 0 {
+		t.Errorf("pattern is %d bytes, not a multiple of 64: adjust its padding", n)
+	}
+	if off := unsafe.Offsetof(pattern{}.partsFrom); off >= 64 {
+		t.Errorf("partsFrom at offset %d, beyond the first cache line", off)
+	}
+	an, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range an.pats.pats {
+		if p.isSplit != (p.parts != nil) || p.isNear != (p.near != nil) {
+			t.Fatalf("%q: isSplit %v with %d parts, isNear %v", p.src, p.isSplit, len(p.parts), p.isNear)
+		}
+		if uintptr(unsafe.Pointer(p))%64 != 0 {
+			t.Fatalf("%q does not start a cache line", p.src)
+		}
 	}
 }
