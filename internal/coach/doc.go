@@ -36,7 +36,8 @@ type document struct {
 	litPresent []uint64 // literal -> found in the document, as a bitset
 	patCand    []uint64 // patterns whose first literal set is present
 	setMask    []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
-	acStamp    []uint32 // automaton state -> stamp of the sentence that last marked its literals
+	acState    []uint64 // automaton state -> its first literal (m.out, high half) and the stamp of the sentence that last marked its literals (low half)
+	acFor      *acMatcher
 	acGen      uint32
 	possBits   []uint64 // pattern -> possible(p)
 	patDone    []bool
