@@ -34,9 +34,9 @@ type pattern struct {
 
 	// needSets are the sets of need as ids into patternSet.sets: patterns
 	// share sets, and a document works out each set's sentences once.
-	// needInline holds them when there are at most two.
+	// needInline holds them when there are at most three.
 	needSets   []int32
-	needInline [2]int32
+	needInline [3]int32
 
 	isSplit, isNear bool // parts, near are set
 
