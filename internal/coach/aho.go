@@ -164,9 +164,14 @@ func (m *acMatcher) scan(d *document) {
 	// sentence of which document last marked them, so common short
 	// literals ("th", "an") do not walk their chains at every occurrence.
 	states := len(m.out)
-	if len(d.acStamp) != states || d.acGen > 1<<31 {
-		d.acStamp = make([]uint32, states)
-		d.acGen = 0
+	if d.acFor != m || len(d.acState) != states || d.acGen > 1<<31 {
+		// each state's first literal beside its stamp: marking a state
+		// reads one entry, not two tables
+		d.acState = make([]uint64, states)
+		for st, id := range m.out {
+			d.acState[st] = uint64(uint32(id)) << 32
+		}
+		d.acFor, d.acGen = m, 0
 	}
 	base := d.acGen + 1
 	d.acGen += uint32(len(d.sents)) + 1
@@ -201,12 +206,13 @@ func (m *acMatcher) mark(d *document, st, i, k int, base uint32) int {
 	if k == len(d.sents) || d.sents[k].start > i {
 		return k
 	}
-	if d.acStamp[st] == base+uint32(k) {
+	e := d.acState[st]
+	if uint32(e) == base+uint32(k) {
 		return k
 	}
-	d.acStamp[st] = base + uint32(k)
+	d.acState[st] = e&^(1<<32-1) | uint64(base+uint32(k))
 	word, bit := k/64, uint64(1)<<(k%64)
-	for id := m.out[st]; id >= 0; id = m.outNext[id] {
+	for id := int32(e >> 32); id >= 0; id = m.outNext[id] {
 		at := int(id) * d.bitWords
 		if d.litPresent[id/64]&(1<<(id%64)) == 0 {
 			d.litPresent[id/64] |= 1 << (id % 64)

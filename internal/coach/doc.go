@@ -36,7 +36,8 @@ type document struct {
 	litPresent []uint64 // literal -> found in the document, as a bitset
 	patCand    []uint64 // patterns whose first literal set is present
 	setMask    []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
-	acStamp    []uint32 // automaton state -> stamp of the sentence that last marked its literals
+	acState    []uint64 // automaton state -> its first literal (m.out, high half) and the stamp of the sentence that last marked its literals (low half)
+	acFor      *acMatcher
 	acGen      uint32
 	possBits   []uint64 // pattern -> possible(p)
 	patDone    []bool
@@ -286,7 +287,7 @@ func (d *document) splitWords() {
 		w := word{start: i, end: j, breakBefore: pendingBreak, agentBreak: pendingAgent}
 		text := s[i:j]
 		var f uint8
-		if len(text) <= d.lang.maxFlagWord {
+		if d.lang.mayHaveFlags(text) {
 			f = d.lang.wordFlags[text]
 		}
 		w.negator = f&wordNegator != 0 || strings.HasSuffix(text, "n't")
@@ -380,6 +381,26 @@ func (d *document) splitSentences() {
 	copy(d.patCand, ps.ungated)
 	// a found literal puts its sentences into every set that holds it, and
 	// a set found makes candidates of the patterns it gates first
+	if bw == 1 {
+		// the same, for an answer of at most 64 sentences (nearly all of
+		// them): each bitset is one word
+		litSets, litSetStart, mask := ps.litSets, ps.litSetStart, d.setMask
+		for _, lit := range d.present {
+			b := d.litBits[lit]
+			for _, set := range litSets[litSetStart[lit]:litSetStart[lit+1]] {
+				m := mask[set]
+				if m == 0 {
+					for _, id := range ps.setUsers[ps.setUserStart[set]:ps.setUserStart[set+1]] {
+						d.patCand[id/64] |= 1 << (id % 64)
+					}
+				}
+				mask[set] = m | b
+			}
+		}
+		d.findPossible()
+		d.markQuestions()
+		return
+	}
 	for _, lit := range d.present {
 		bits := d.litBits[int(lit)*bw : (int(lit)+1)*bw]
 		for _, set := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
@@ -395,6 +416,11 @@ func (d *document) splitSentences() {
 		}
 	}
 	d.findPossible()
+	d.markQuestions()
+}
+
+// markQuestions marks the questions that stand unanswered.
+func (d *document) markQuestions() {
 	for k := range d.sents {
 		st := &d.sents[k]
 		t := strings.TrimRight(d.norm[st.start:st.end], `"') `)

@@ -123,6 +123,7 @@ type language struct {
 	abbreviations  map[string]bool
 	wordFlags      map[string]uint8 // the four word lists above, as flags
 	maxFlagWord    int              // the longest word in wordFlags
+	flagShapes     [256]uint64      // first byte -> the lengths of the words in wordFlags beginning with it, as bits
 	lineBreaks     bool
 	frames         cue
 	scopeBreak     cue
@@ -149,8 +150,18 @@ func (l *language) indexWords() {
 		for w := range set {
 			l.wordFlags[w] |= flag
 			l.maxFlagWord = max(l.maxFlagWord, len(w))
+			if w != "" {
+				l.flagShapes[w[0]] |= 1 << min(len(w), 63)
+			}
 		}
 	}
+}
+
+// mayHaveFlags reports whether word (not empty) can be in wordFlags: some
+// word there begins with its first byte and has its length (lengths from 63
+// on are one length).
+func (l *language) mayHaveFlags(word string) bool {
+	return len(word) <= l.maxFlagWord && l.flagShapes[word[0]]&(1<<min(len(word), 63)) != 0
 }
 
 type signalDef struct {
@@ -423,9 +434,9 @@ func Parse(config []byte, ruleFiles map[string][]byte) (*Analyzer, error) {
 				add(cloc.errorf(fmt.Sprintf("$.language.%s[%d]", field, i), "%s: %v", field, err))
 				continue
 			}
-			c = append(c, p)
+			c.list = append(c.list, p)
 		}
-		return c
+		return newPatList(c.list)
 	}
 	a.lang.frames = compileCue("reported_frames", lg.Frames)
 	a.lang.scopeBreak = compileCue("scope_breaks", lg.ScopeBreaks)

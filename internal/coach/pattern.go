@@ -18,10 +18,32 @@ import (
 // every set in need, at least one literal of that set. Gating is what keeps an
 // analysis fast: most expressions never run on most sentences.
 type pattern struct {
-	// The fields every rule reads of every pattern come first, to share a
-	// cache line: id, near, parts and needSets.
+	// The fields hits reads of every pattern come first and fill one cache
+	// line: id, canon, needSets (with their backing array, when short),
+	// what kind of pattern this is, and partsFrom. The struct is padded to
+	// a multiple of 64 bytes, so that Go allocates it on a line boundary
+	// (TestPatternLayout).
 
 	id int
+
+	// canon, when set, is an earlier part of another pattern compiled from
+	// the same expression: its matches are this part's too, and are worked
+	// out (and kept) once, under canon's id. This part's own gates still
+	// say whether it can match.
+	canon *pattern
+
+	// needSets are the sets of need as ids into patternSet.sets: patterns
+	// share sets, and a document works out each set's sentences once.
+	// needInline holds them when there are at most three.
+	needSets   []int32
+	needInline [3]int32
+
+	isSplit, isNear bool // parts, near are set
+
+	// partsFrom is the id of the first part: parts have consecutive ids, so
+	// a document's bitset of candidate patterns says which parts can match
+	// without a look at each
+	partsFrom int
 
 	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
 	// followed, in the same sentence, by a match of B at most N words later
@@ -32,15 +54,6 @@ type pattern struct {
 	// is small (so Go runs it with the fast backtracker) and gated by its own
 	// literals. Their matches are merged leftmost-first, as re would match.
 	parts []*pattern
-
-	// needSets are the sets of need as ids into patternSet.sets: patterns
-	// share sets, and a document works out each set's sentences once
-	needSets []int32
-
-	// partsFrom is the id of the first part: parts have consecutive ids, so
-	// a document's bitset of candidate patterns says which parts can match
-	// without a look at each
-	partsFrom int
 
 	src  string
 	re   *regexp.Regexp
@@ -61,7 +74,11 @@ type pattern struct {
 	// scans a whole sentence.
 	head      string
 	tail      *regexp.Regexp
-	headBound bool       // a \b stood right after the head; it is checked by hand
+	headBound bool // a \b stood right after the head; it is checked by hand
+	// tailCtx says the tail begins with one byte of context, (?s:.), and
+	// runs from the head's last byte: an assertion in it (\b, say, after
+	// an optional space) then sees that byte, as the whole expression does
+	tailCtx   bool
 	tailFirst *[256]bool // when set, the bytes a match of tail can start with
 	// tailPre, when set, holds the strings one of which begins every match
 	// of tail (at most maxTailPrefix bytes; shorter where a match can be),
@@ -79,22 +96,19 @@ type pattern struct {
 	// shadowable says this part (of a split pattern, with a head and a tail,
 	// used by no other pattern) need not run where an earlier part of its
 	// pattern matched, when nothing could come of it: see shadowed. alpha
-	// holds the bytes its matches can contain (nil: any byte).
+	// holds the bytes the matches of a pattern with a tail can contain (nil:
+	// any byte): see runTail too.
 	shadowable bool
 	alpha      *[256]bool
 	shared     bool // another part takes its matches (it is their canon)
-
-	// canon, when set, is an earlier part of another pattern compiled from
-	// the same expression: its matches are this part's too, and are worked
-	// out (and kept) once, under canon's id. This part's own gates still
-	// say whether it can match.
-	canon *pattern
 
 	// startFirst, when set, says the expression begins with \A, so matches
 	// only at the start of a sentence, and holds the bytes such a match can
 	// begin with: a sentence beginning with any other byte is passed over
 	// without running the expression.
 	startFirst *[256]bool
+
+	_ [56]byte // to 384 bytes: see the first fields
 }
 
 type nearSpec struct {
@@ -297,7 +311,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 				part.alpha, _ = alphabet(alt)
 			}
 			part.need = ps.gate(alt)
-			part.needSets = ps.setIDs(part.need)
+			part.setNeedSets(ps.setIDs(part.need))
 			// the same part in another pattern ({mgmt_object} inside
 			// {mgmt_thing}, say) matches the same: it shares the matches
 			key := fmt.Sprintf("%v %s", ws, expr)
@@ -312,6 +326,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 		}
 	}
 	if p.parts != nil {
+		p.isSplit = true
 		p.partsFrom = p.parts[0].id
 		for i, part := range p.parts {
 			if part.id != p.partsFrom+i || part.parts != nil || part.near != nil {
@@ -322,7 +337,7 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 	if p.parts == nil {
 		tree = normalizeConcat(tree)
 		p.need = ps.gate(tree)
-		p.needSets = ps.setIDs(p.need)
+		p.setNeedSets(ps.setIDs(p.need))
 		stripped := stripWordStart(tree)
 		if stripped {
 			if sre, err := regexp.Compile(tree.String()); err == nil {
@@ -331,6 +346,9 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			}
 		}
 		p.splitHead(tree, ps.tails)
+		if p.tail != nil {
+			p.alpha, _ = alphabet(tree)
+		}
 		p.anchorStart(tree)
 		if stripped == p.wordStart {
 			p.setWords(tree)
@@ -643,6 +661,16 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 	}
 	rest := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: subs}
 	tailSrc := `^(?:` + rest.String() + `)`
+	// An assertion the tail meets before it consumes anything looks at
+	// the byte before the tail's input. Run on the text after the head,
+	// the tail would take that for the start of the text, and " ?\b(?:ran)"
+	// would match "ran" in "iran" after the head "i"; so a tail with any
+	// assertion that looks back runs from the head's last byte, which it
+	// first consumes.
+	ctx := lookBehind(rest)
+	if ctx {
+		tailSrc = `^(?s:.)(?:` + rest.String() + `)`
+	}
 	tail, ok := tails[tailSrc]
 	if !ok {
 		var err error
@@ -651,14 +679,13 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 		}
 		tails[tailSrc] = tail
 	}
-	p.head, p.tail, p.headBound = string(first.Rune), tail, bound
+	p.head, p.tail, p.headBound, p.tailCtx = string(first.Rune), tail, bound, ctx
 	// the bytes a tail match can start with, so that most head
 	// occurrences are dismissed without starting the regexp machine
-	// The tail runs on the text after the head, so a \b it meets before
-	// consuming anything sees the start of its input, not the head's last
-	// byte: to Go's regexp that is a non-word position.
-	if first, ok := firstBytes(subs, false); ok {
-		p.tailFirst = first
+	// A \b the tail meets before consuming anything sees the head's last
+	// byte.
+	if set, ok := firstBytes(subs, isASCIIWordByte(p.head[len(p.head)-1])); ok {
+		p.tailFirst = set
 	}
 	// Better still, the first few bytes: "i" followed by "t was" cannot
 	// begin a tail whose matches begin with " ", "set", "ran" or "run".
@@ -677,6 +704,55 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 		slices.Sort(p.tailPre)
 		break
 	}
+}
+
+// setNeedSets sets needSets, in needInline when they fit.
+func (p *pattern) setNeedSets(sets []int32) {
+	if len(sets) <= len(p.needInline) {
+		n := copy(p.needInline[:], sets)
+		sets = p.needInline[:n:n]
+	}
+	p.needSets = sets
+}
+
+// lookBehind reports whether re holds an assertion that looks at the byte
+// before the position it is tested at: \b, \B, ^ or \A.
+func lookBehind(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpBeginLine, syntax.OpBeginText:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, lookBehind)
+}
+
+// runTail returns the end of the tail's match after the head at s, or -1.
+//
+// The tail runs on text cut one byte after the first byte from the head on
+// that is not in the pattern's alphabet, when it has one: a match cannot
+// contain that byte, so it ends at or before it, and the regexp never needs
+// to go past it; keeping the byte itself lets an assertion at its offset
+// (, $) see what it sees in the whole text. A short input is what keeps
+// Go's backtracker cheap: each run clears, and touches, a bitmap of program
+// size times input length.
+func (p *pattern) runTail(text string, s int) int {
+	h := s + len(p.head)
+	from := h
+	if p.tailCtx {
+		from = h - 1
+	}
+	end := len(text)
+	if p.alpha != nil {
+		for i := h; i < len(text); i++ {
+			if !p.alpha[text[i]] {
+				end = i + 1
+				break
+			}
+		}
+	}
+	if loc := p.tail.FindStringIndex(text[from:end]); loc != nil {
+		return from + loc[1]
+	}
+	return -1
 }
 
 // mayStartAt reports whether a match of a head-and-tail pattern can start
@@ -949,7 +1025,7 @@ func (ps *patternSet) compileNear(src string, loc []int) (*pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pattern{id: len(ps.pats), src: src, near: &nearSpec{left: left, right: right, words: n, commas: loc[5] > loc[4]}}
+	p := &pattern{id: len(ps.pats), src: src, near: &nearSpec{left: left, right: right, words: n, commas: loc[5] > loc[4]}, isNear: true}
 	ps.pats = append(ps.pats, p)
 	ps.bySrc[src] = p
 	return p, nil
@@ -1611,11 +1687,11 @@ func (d *document) hits(p *pattern) []match {
 	if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
 		return nil // a required literal is missing from the whole answer
 	}
-	if p.parts != nil {
+	if p.isSplit {
 		d.patHits[p.id] = d.mergeParts(p.parts, d.patHits[p.id])
 		return d.patHits[p.id]
 	}
-	if p.near != nil {
+	if p.isNear {
 		d.patHits[p.id] = d.nearHits(p.near)
 		return d.patHits[p.id]
 	}
@@ -1877,17 +1953,15 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 				break
 			}
 			s := pos + i
-			h := s + len(p.head)
 			if !p.mayStartAt(text, s) || d.shadowed(p, text, st.start, s) {
 				pos = s + 1
 				continue
 			}
-			loc := p.tail.FindStringIndex(text[h:])
-			if loc == nil {
+			e := p.runTail(text, s)
+			if e < 0 {
 				pos = s + 1
 				continue
 			}
-			e := h + loc[1]
 			add(s, e)
 			pos = max(e, s+1)
 		}
@@ -2074,19 +2148,33 @@ type taggedMatch struct {
 
 // cue is a list of patterns used by the language model (frames, endorsements,
 // affirmations): they are matched like rule patterns but produce no findings.
-type cue []*pattern
+// Like a rule's patterns, they are looked at by id first: one that cannot
+// match (possibleID) has no hits, and is passed over without a look at it.
+type cue = patList
+
+// hitsOf is d.hits(p) for the pattern p of that id: hits the document holds
+// already are returned without a look at p.
+func (d *document) hitsOf(id int32, p *pattern) []match {
+	if d.patDone[id] {
+		return d.patHits[id]
+	}
+	return d.hits(p)
+}
 
 // from returns the hits of p that start at or after pos (hits are in order).
-func (d *document) from(p *pattern, pos int) []match {
-	hs := d.hits(p)
+func (d *document) from(id int32, p *pattern, pos int) []match {
+	hs := d.hitsOf(id, p)
 	i := sort.Search(len(hs), func(i int) bool { return hs[i].start >= pos })
 	return hs[i:]
 }
 
 // findIn reports whether any pattern of c matches starting in [from, to).
 func (c cue) findIn(d *document, from, to int) bool {
-	for _, p := range c {
-		if hs := d.from(p, from); len(hs) > 0 && hs[0].start < to {
+	for i, id := range c.ids {
+		if !d.possibleID(id) {
+			continue
+		}
+		if hs := d.from(id, c.list[i], from); len(hs) > 0 && hs[0].start < to {
 			return true
 		}
 	}
@@ -2096,8 +2184,11 @@ func (c cue) findIn(d *document, from, to int) bool {
 // firstIn returns the start of the earliest match in [from, to), or -1.
 func (c cue) firstIn(d *document, from, to int) int {
 	best := -1
-	for _, p := range c {
-		if hs := d.from(p, from); len(hs) > 0 && hs[0].start < to && (best < 0 || hs[0].start < best) {
+	for i, id := range c.ids {
+		if !d.possibleID(id) {
+			continue
+		}
+		if hs := d.from(id, c.list[i], from); len(hs) > 0 && hs[0].start < to && (best < 0 || hs[0].start < best) {
 			best = hs[0].start
 		}
 	}
@@ -2107,8 +2198,11 @@ func (c cue) firstIn(d *document, from, to int) int {
 // all returns every match starting in [from, to).
 func (c cue) all(d *document, from, to int) []span {
 	var out []span
-	for _, p := range c {
-		for _, m := range d.from(p, from) {
+	for i, id := range c.ids {
+		if !d.possibleID(id) {
+			continue
+		}
+		for _, m := range d.from(id, c.list[i], from) {
 			if m.start >= to {
 				break
 			}
@@ -2122,8 +2216,11 @@ func (c cue) all(d *document, from, to int) []span {
 // sentence k.
 func (c cue) startsSentence(d *document, k int) bool {
 	st := d.sents[k]
-	for _, p := range c {
-		if hs := d.from(p, st.start); len(hs) > 0 && hs[0].start == st.start {
+	for i, id := range c.ids {
+		if !d.possibleID(id) {
+			continue
+		}
+		if hs := d.from(id, c.list[i], st.start); len(hs) > 0 && hs[0].start == st.start {
 			return true
 		}
 	}

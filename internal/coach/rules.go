@@ -113,7 +113,7 @@ func (b *ruleBase) accepted(d *document, ps patList) []match {
 		if !d.possibleID(ps.ids[i]) {
 			continue
 		}
-		for _, m := range d.hits(p) {
+		for _, m := range d.hitsOf(ps.ids[i], p) {
 			if b.accept(d, m) && !b.cancelled(d, m.sent) {
 				tmp = append(tmp, m)
 			}
@@ -144,7 +144,7 @@ func (b *ruleBase) anyAccepted(d *document, ps patList) bool {
 		if !d.possibleID(ps.ids[i]) {
 			continue
 		}
-		for _, m := range d.hits(p) {
+		for _, m := range d.hitsOf(ps.ids[i], p) {
 			if b.accept(d, m) && !b.cancelled(d, m.sent) {
 				return true
 			}
@@ -163,7 +163,7 @@ func (b *ruleBase) cancelled(d *document, k int) bool {
 		if !d.possibleID(b.unless.ids[i]) {
 			continue
 		}
-		for _, m := range d.hits(p) {
+		for _, m := range d.hitsOf(b.unless.ids[i], p) {
 			if b.window == 0 || m.sent > k-b.window && m.sent < k+b.window {
 				return true
 			}
