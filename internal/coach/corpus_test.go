@@ -65,9 +65,21 @@ func loadCorpus(t testing.TB, split string) []answer {
 }
 
 // untunedSplit is the held-out split written blind during the last round of
-// work and never used to tune a rule or the learned layer (heldout6 until
-// round 7). It is run when its directory is there, and skipped otherwise.
-const untunedSplit = "heldout7"
+// work and never used to tune a rule or the learned layer (heldout7 until
+// round 8). heldout8 is sealed in testdata/sealed until its one run: it is
+// moved into testdata/corpus/heldout8 for that run, and until then the corpus
+// test leaves it out (see untunedSplits).
+const untunedSplit = "heldout8"
+
+// untunedSplits is the untuned split, if its directory has been moved into
+// the corpus; while it is still sealed (no testdata/corpus/heldout8) it is
+// empty, so the corpus test neither loads nor fails on it.
+func untunedSplits() []string {
+	if fi, err := os.Stat(filepath.Join("testdata", "corpus", untunedSplit)); err == nil && fi.IsDir() {
+		return []string{untunedSplit}
+	}
+	return nil
+}
 
 // enforceUntunedFloors is set by the acceptance build tag.
 var enforceUntunedFloors = false
@@ -93,9 +105,14 @@ func TestCorpus(t *testing.T) {
 	// layer on it, so it is tuned now. train7 is training data written in
 	// round 7 (hard cases and the categories heldout6 missed): a tuned split,
 	// floors enforced. heldout7 was written blind during round 7 and run
-	// once after it: it is the only split nothing was tuned on. See
+	// once after it; round 8 then used it to find general fixes and trained
+	// the learned layer on it, so it is tuned now, like train8 (training
+	// data written in round 8 for the four red flags and their hard
+	// negatives). heldout8, written blind after round 7, is the only split
+	// nothing was tuned on; it is run once it is moved into the corpus. See
 	// testdata/corpus/README.md.
-	for _, split := range []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", untunedSplit} {
+	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8"}
+	for _, split := range append(tuned, untunedSplits()...) {
 		t.Run(split, func(t *testing.T) {
 			corpus := loadCorpus(t, split)
 			for _, a := range corpus {
@@ -166,6 +183,12 @@ func TestCorpus(t *testing.T) {
 			}
 			for i, n := range coach.SignalNames {
 				c := cm[i]
+				if split == "train8" && i >= 4 {
+					// train8 was written for the four red flags and their hard
+					// negatives; its positive signals have 6 - 22 positives
+					// each and are printed above, not held to the floors
+					continue
+				}
 				if c.TP+c.FN == 0 || c.FP+c.TN == 0 {
 					t.Errorf("%s: signal %s needs both positive and negative examples (has %d positive, %d negative)", split, n, c.TP+c.FN, c.FP+c.TN)
 				}
