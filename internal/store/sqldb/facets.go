@@ -172,6 +172,11 @@ func facetLess(a, b *store.FacetScore) bool {
 // allocate a million.
 type facetParser struct {
 	names map[string]string
+	// The last grid's header (its names, up to the third '|') and the
+	// names read from it: a hundred thousand rows of one instrument share
+	// one header, which is read once.
+	gridHeader             []byte
+	gridScales, gridFacets []string
 }
 
 func (p *facetParser) name(b []byte) string {
@@ -301,13 +306,20 @@ func (p *facetParser) parseGrid(dst []store.FacetScore, b []byte, bad func(int, 
 			}
 		}
 	}
-	scales, i, err := names(1, "scale")
-	if err != nil {
-		return dst, err
-	}
-	facets, i, err := names(i, "facet")
-	if err != nil {
-		return dst, err
+	var scales, facets []string
+	i := 0
+	if n := len(p.gridHeader); n > 0 && len(b) > n && string(b[:n]) == string(p.gridHeader) {
+		scales, facets, i = p.gridScales, p.gridFacets, n
+	} else {
+		var err error
+		if scales, i, err = names(1, "scale"); err != nil {
+			return dst, err
+		}
+		if facets, i, err = names(i, "facet"); err != nil {
+			return dst, err
+		}
+		p.gridHeader = append(p.gridHeader[:0], b[:i]...)
+		p.gridScales, p.gridFacets = scales, facets
 	}
 	for s, scale := range scales {
 		for f, facet := range facets {

@@ -183,3 +183,30 @@ func FuzzParseFacets(f *testing.F) {
 		}
 	})
 }
+
+// One parser reads many rows: a grid header read once is reused only for
+// rows with the very same header.
+func TestParseGridReusesItsHeader(t *testing.T) {
+	var p facetParser
+	rows := []struct {
+		in   string
+		want []store.FacetScore
+	}{
+		{"|s,t|a,b|1,2,3,4", []store.FacetScore{{Scale: "s", Facet: "a", Score: 0.1}, {Scale: "s", Facet: "b", Score: 0.2}, {Scale: "t", Facet: "a", Score: 0.3}, {Scale: "t", Facet: "b", Score: 0.4}}},
+		{"|s,t|a,b|5,6,7,8", []store.FacetScore{{Scale: "s", Facet: "a", Score: 0.5}, {Scale: "s", Facet: "b", Score: 0.6}, {Scale: "t", Facet: "a", Score: 0.7}, {Scale: "t", Facet: "b", Score: 0.8}}},
+		{"|s,t|a,c|1,2,3,4", []store.FacetScore{{Scale: "s", Facet: "a", Score: 0.1}, {Scale: "s", Facet: "c", Score: 0.2}, {Scale: "t", Facet: "a", Score: 0.3}, {Scale: "t", Facet: "c", Score: 0.4}}},
+		{"|s,u|a|9,10", []store.FacetScore{{Scale: "s", Facet: "a", Score: 0.9}, {Scale: "u", Facet: "a", Score: 1}}},
+	}
+	for _, r := range rows {
+		got, err := p.parse(nil, []byte(r.in))
+		if err != nil {
+			t.Fatalf("%s: %v", r.in, err)
+		}
+		if diff := cmp.Diff(r.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", r.in, diff)
+		}
+	}
+	if _, err := p.parse(nil, []byte("|s,u|a|9")); err == nil {
+		t.Error("a short row after a good one with the same header parsed")
+	}
+}
