@@ -284,29 +284,38 @@ func (m *model) row(h uint64) int32 {
 	}
 }
 
-// wordScope returns the scope prefix of word wi of sentence st.
-func (d *document) wordScope(wi int, st sentence) string {
+// scopeTrack works out each word's scope prefix in one forward pass over a
+// sentence. A word's scope was found by walking back from it, at most
+// negationWindow+1 words and not past the sentence's first word, to the
+// nearest word that is a negator, a clause break or after a break: that word
+// alone decides (negated, or own), and with none in reach the word is its
+// own. So the pass keeps the nearest such word so far and its verdict.
+type scopeTrack struct {
+	stop    int  // the nearest deciding word before the current one, or -1
+	stopNeg bool // whether it makes the words after it negated
+}
+
+// scope returns the scope prefix of word wi of sentence st and then takes
+// the word into account for the words after it; call it for each word of
+// the sentence in order, from a zero scopeTrack with stop -1.
+func (t *scopeTrack) scope(d *document, wi int, st sentence) string {
 	w := d.words[wi]
-	if len(d.quoted.spans) > 0 && d.quoted.contains(w.start) || len(d.reported.spans) > 0 && d.reported.contains(w.start) {
-		return scopeQuoted
+	p := scopeOwn
+	switch {
+	case len(d.quoted.spans) > 0 && d.quoted.contains(w.start) || len(d.reported.spans) > 0 && d.reported.contains(w.start):
+		p = scopeQuoted
+	case w.breakBefore:
+	case t.stop >= 0 && t.stopNeg && wi-1-t.stop <= d.lang.negationWindow:
+		p = scopeNegated
 	}
-	if w.breakBefore {
-		return scopeOwn
+	switch {
+	case w.negator:
+		t.stop, t.stopNeg = wi, true
+	case w.clauseBreak || w.breakBefore:
+		t.stop = wi
+		t.stopNeg = w.clauseBreak && wi > st.firstWord && d.words[wi-1].negator && !w.breakBefore
 	}
-	// as isNegated, by word index
-	for j, n := wi-1, 0; j >= st.firstWord && n <= d.lang.negationWindow; j, n = j-1, n+1 {
-		v := d.words[j]
-		if v.negator {
-			return scopeNegated
-		}
-		if v.clauseBreak && j > st.firstWord && d.words[j-1].negator && !v.breakBefore {
-			return scopeNegated
-		}
-		if v.clauseBreak || v.breakBefore {
-			return scopeOwn
-		}
-	}
-	return scopeOwn
+	return p
 }
 
 // eachFeature calls fn for every feature occurrence of d, sentence by
@@ -317,9 +326,10 @@ func (d *document) eachFeature(str, bi, skip bool, fn func(sent int, h uint64, f
 		var h1, h2 uint64 // hashes of the previous two tokens
 		var t1, t2 string // and their strings when str is set
 		n := 0            // tokens so far in the sentence
+		sc := scopeTrack{stop: -1}
 		for wi := st.firstWord; wi < st.lastWord; wi++ {
 			w := d.words[wi]
-			p := d.wordScope(wi, st)
+			p := sc.scope(d, wi, st)
 			word := d.lower[w.start:w.end]
 			h := tokenHash(p, word)
 			var t string
