@@ -2,16 +2,12 @@ package coach
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
 	"testing"
 	"unsafe"
-
-	"github.com/goccy/go-yaml"
 )
 
 // wholeRegexp compiles a pattern's expression as one plain regexp for
@@ -85,22 +81,13 @@ func TestSplitMatchesWholeRegexp(t *testing.T) {
 		"Theyran it; toplan the budget; tocheck the rota; I manage, Imanage, wemanaged.",
 		"I ranked them. I ran. I set, Iset up, I've set up, I'veset up the plans.",
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", "corpus", "seen", "answers.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var as []struct {
-		Text string `yaml:"text"`
-	}
-	if err := yaml.Unmarshal(data, &as); err != nil {
-		t.Fatal(err)
-	}
+	as := corpusTexts(t)
 	vocab := map[string]bool{}
 	for i, a := range as {
 		if i%8 == 0 {
-			texts = append(texts, a.Text)
+			texts = append(texts, a)
 		}
-		for _, w := range strings.FieldsFunc(strings.ToLower(a.Text), func(r rune) bool { return !isWordRune(r) && r != '\'' }) {
+		for _, w := range strings.FieldsFunc(strings.ToLower(a), func(r rune) bool { return !isWordRune(r) && r != '\'' }) {
 			vocab[w] = true
 		}
 	}

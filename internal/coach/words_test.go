@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/goccy/go-yaml"
 )
 
 // TestWordsMatchRegexp checks the words fast path against the regular
@@ -24,19 +22,10 @@ func TestWordsMatchRegexp(t *testing.T) {
 		"managed managing management manager's managers_ manage-ment rotas rota's rota-based rotas2 schedules scheduling.",
 		"I set up a rota; we set the rotas up, and then I ran the budget reviews weekly. I'm a leader, not a manager!",
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", "corpus", "seen", "answers.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var as []struct {
-		Text string `yaml:"text"`
-	}
-	if err := yaml.Unmarshal(data, &as); err != nil {
-		t.Fatal(err)
-	}
+	as := corpusTexts(t)
 	for i, a := range as {
 		if i%3 == 0 {
-			texts = append(texts, a.Text, strings.ToUpper(a.Text))
+			texts = append(texts, a, strings.ToUpper(a))
 		}
 	}
 	var withWords []*pattern
@@ -73,19 +62,10 @@ func TestShadowingChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", "corpus", "seen", "answers.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var as []struct {
-		Text string `yaml:"text"`
-	}
-	if err := yaml.Unmarshal(data, &as); err != nil {
-		t.Fatal(err)
-	}
+	as := corpusTexts(t)
 	texts := []string{"I personally checked it, I then ran it and I ran it. We we ran ran the rota, and set up, set up the plan."}
 	for _, a := range as {
-		texts = append(texts, a.Text)
+		texts = append(texts, a)
 	}
 	var splits []*pattern
 	for _, p := range an.pats.pats {
