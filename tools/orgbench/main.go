@@ -26,6 +26,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
@@ -281,7 +282,12 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 	}
 	for _, p := range pages {
 		var size int
-		get := func() error {
+		// prepare puts the server in the page's state before each request,
+		// untimed. A restart is a fresh server on a collected heap, as a new
+		// process would start: the servers before it, and the boards they
+		// built, are garbage that a real restart would not have to collect
+		// while its first viewer waits.
+		prepare := func() error {
 			switch p.state {
 			case boardStale:
 				clk.expire()
@@ -291,7 +297,11 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 					return err
 				}
 				current.Store(fresh)
+				runtime.GC()
 			}
+			return nil
+		}
+		get := func() error {
 			n, err := getPage(ctx, client, ts.URL+p.path)
 			size = n
 			return err
@@ -301,11 +311,14 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (err error) {
 			warmup, requests = 1, min(o.requests, 10)
 		}
 		for range warmup {
+			if err := prepare(); err != nil {
+				return err
+			}
 			if err := get(); err != nil {
 				return fmt.Errorf("%s: %w", p.path, err)
 			}
 		}
-		lat, err := timeN(requests, get)
+		lat, err := timeEach(requests, prepare, get)
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.path, err)
 		}
@@ -437,8 +450,16 @@ func getPage(ctx context.Context, c *http.Client, u string) (int, error) {
 
 // timeN runs f n times, one after another, and returns each duration.
 func timeN(n int, f func() error) ([]time.Duration, error) {
+	return timeEach(n, func() error { return nil }, f)
+}
+
+// timeEach times n calls of f, each after an untimed call of prepare.
+func timeEach(n int, prepare, f func() error) ([]time.Duration, error) {
 	out := make([]time.Duration, 0, n)
 	for range n {
+		if err := prepare(); err != nil {
+			return nil, err
+		}
 		t0 := time.Now()
 		if err := f(); err != nil {
 			return nil, err
