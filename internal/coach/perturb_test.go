@@ -3,7 +3,6 @@
 package coach_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -25,17 +24,8 @@ import (
 // writes each rule's findings when run alone on the seen corpus. A change
 // meant only to make analysis faster must leave the file byte-identical.
 func TestPerturbedSnapshot(t *testing.T) {
-	out := os.Getenv("COACH_PERTURBED")
-	if out == "" {
-		t.Skip("set COACH_PERTURBED to a file name")
-	}
+	enc := snapshotTo(t, "COACH_PERTURBED")
 	an := mustDefault(t)
-	f, err := os.Create(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	enc := json.NewEncoder(f)
 	type full struct {
 		*coach.Result
 		Breakdown []coach.Term `json:"breakdown"`

@@ -13,17 +13,8 @@ import (
 // answer's full result as JSON lines, so that a change meant to be only an
 // optimisation can be checked to change nothing.
 func TestSnapshot(t *testing.T) {
-	out := os.Getenv("COACH_SNAPSHOT")
-	if out == "" {
-		t.Skip("set COACH_SNAPSHOT to a file name")
-	}
+	enc := snapshotTo(t, "COACH_SNAPSHOT")
 	an := mustDefault(t)
-	f, err := os.Create(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	enc := json.NewEncoder(f)
 	dirs, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*"))
 	for _, dir := range dirs {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -39,4 +30,19 @@ func TestSnapshot(t *testing.T) {
 			}
 		}
 	}
+}
+
+// snapshotTo is a JSON-lines encoder writing to the file the environment
+// variable names, closed when the test ends; without it the tool skips.
+func snapshotTo(t *testing.T, env string) *json.Encoder {
+	out := os.Getenv(env)
+	if out == "" {
+		t.Skip("set " + env + " to a file name")
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return json.NewEncoder(f)
 }

@@ -677,8 +677,10 @@ type importBuf struct {
 	// newest are the indexes of the assessments that are the newest of
 	// their person in the whole import: the batch's upserts of latest_scores.
 	newest []int
-	// orgs are the batch's organisations, sorted; people are its people,
-	// each once, as parallel arrays of organisation and person ids.
+	// orgs are the batch's organisations, sorted; peopleOrg and peopleID
+	// are its people, each once, as parallel arrays. Only the PostgreSQL
+	// import needs them (people fills them); SQLite's foreign key checks
+	// the people.
 	orgs                []string
 	peopleOrg, peopleID []string
 	seen                map[personRef]bool
@@ -688,12 +690,7 @@ type importBuf struct {
 // created_at as stored and whether each is the newest of its person in
 // the import.
 func (b *importBuf) encode(chunk []store.Assessment, created []string, newest []bool) error {
-	b.created, b.facets, b.newest, b.orgs = created, b.facets[:0], b.newest[:0], b.orgs[:0]
-	b.peopleOrg, b.peopleID = b.peopleOrg[:0], b.peopleID[:0]
-	if b.seen == nil {
-		b.seen = make(map[personRef]bool, len(chunk))
-	}
-	clear(b.seen)
+	b.created, b.facets, b.newest = created, b.facets[:0], b.newest[:0]
 	for i := range chunk {
 		a := &chunk[i]
 		var err error
@@ -701,18 +698,10 @@ func (b *importBuf) encode(chunk []store.Assessment, created []string, newest []
 			return fmt.Errorf("assessment %q: %w", a.ID, err)
 		}
 		b.facets = append(b.facets, string(b.buf))
-		if !slices.Contains(b.orgs, a.OrgID) {
-			b.orgs = append(b.orgs, a.OrgID)
-		}
 		if newest[i] {
 			b.newest = append(b.newest, i)
 		}
-		if key := personKey(a); !b.seen[key] {
-			b.seen[key] = true
-			b.peopleOrg, b.peopleID = append(b.peopleOrg, a.OrgID), append(b.peopleID, a.PersonID)
-		}
 	}
-	slices.Sort(b.orgs)
 	// Person by person in one order, so that two batches upserting the
 	// latest scores of the same people at once lock their rows in the same
 	// order and wait for each other rather than deadlock.
@@ -720,6 +709,26 @@ func (b *importBuf) encode(chunk []store.Assessment, created []string, newest []
 		return cmp.Or(strings.Compare(chunk[i].OrgID, chunk[j].OrgID), strings.Compare(chunk[i].PersonID, chunk[j].PersonID))
 	})
 	return nil
+}
+
+// people fills b's organisations and people of chunk.
+func (b *importBuf) people(chunk []store.Assessment) {
+	b.orgs, b.peopleOrg, b.peopleID = b.orgs[:0], b.peopleOrg[:0], b.peopleID[:0]
+	if b.seen == nil {
+		b.seen = make(map[personRef]bool, len(chunk))
+	}
+	clear(b.seen)
+	for i := range chunk {
+		a := &chunk[i]
+		if key := personKey(a); !b.seen[key] {
+			b.seen[key] = true
+			b.peopleOrg, b.peopleID = append(b.peopleOrg, a.OrgID), append(b.peopleID, a.PersonID)
+			if !slices.Contains(b.orgs, a.OrgID) {
+				b.orgs = append(b.orgs, a.OrgID)
+			}
+		}
+	}
+	slices.Sort(b.orgs)
 }
 
 // insertAssessments writes one batch with prepared statements in one transaction.
@@ -838,6 +847,7 @@ func (db *DB) copyAssessments(ctx context.Context, chunk []store.Assessment, b *
 		}
 		// Every person is there, and stays until the batch commits: no
 		// deletion of a person's data runs in their organisation meanwhile.
+		b.people(chunk)
 		for _, o := range b.orgs {
 			if _, err := tx.Exec(ctx, share, o); err != nil {
 				return fmt.Errorf("import assessments: lock the organisation's person data: %w", err)
