@@ -80,7 +80,7 @@ var frozen = settings{
 }
 
 // shippedSplits are the splits the committed model.json is trained on.
-var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8"}
+var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9"}
 
 type answer struct {
 	ID      string          `yaml:"id"`
