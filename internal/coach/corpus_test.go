@@ -65,10 +65,10 @@ func loadCorpus(t testing.TB, split string) []answer {
 }
 
 // untunedSplit is the held-out split written blind during the last round of
-// work and never used to tune a rule or the learned layer: heldout8, written
-// after round 7, sealed in testdata/sealed during round 8 and moved into the
+// work and never used to tune a rule or the learned layer: heldout9, written
+// after round 8, sealed in testdata/sealed during round 9 and moved into the
 // corpus for its one run after it.
-const untunedSplit = "heldout8"
+const untunedSplit = "heldout9"
 
 // enforceUntunedFloors is set by the acceptance build tag.
 var enforceUntunedFloors = false
@@ -99,10 +99,11 @@ func TestCorpus(t *testing.T) {
 	// data written in round 8 for the four red flags and their hard
 	// negatives), and train9 (written in round 9 the same way, from the source
 	// and the labelling conventions alone). heldout8, written blind after
-	// round 7, is the only split
-	// nothing was tuned on; it was run once, after round 8. See
+	// round 7 and run once after round 8, was then used by round 9 and is
+	// tuned now. heldout9, written blind after round 8, is the only split
+	// nothing was tuned on; it was run once, after round 9. See
 	// testdata/corpus/README.md.
-	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "train9"}
+	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9"}
 	for _, split := range append(tuned, untunedSplit) {
 		t.Run(split, func(t *testing.T) {
 			corpus := loadCorpus(t, split)
