@@ -241,6 +241,14 @@ func (a *Analyzer) Analyze(text string) (*Result, error) {
 		// a signal the rules missed may still be raised by the learned layer
 		findings = a.model.apply(d, &sig, findings)
 	}
+	for _, s := range a.signals {
+		// a signal the conventions make part of another raises it too
+		if sig[s.index] {
+			for _, k := range s.implies {
+				sig[k] = true
+			}
+		}
+	}
 	whole, _ := snap(text, 0, 0)
 	for _, s := range a.signals {
 		if s.missing != nil && !sig[s.index] {

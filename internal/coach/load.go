@@ -68,6 +68,10 @@ type signalSpec struct {
 	Meaning  string       `yaml:"meaning"`
 	Source   string       `yaml:"source"`
 	Missing  *missingSpec `yaml:"missing"`
+	// Implies names signals that hold whenever this one does, by the
+	// conventions: sorting people into managers and leaders is itself the
+	// myth "you're either a manager or a leader".
+	Implies []string `yaml:"implies"`
 }
 
 type missingSpec struct {
@@ -168,6 +172,7 @@ type signalDef struct {
 	name    string
 	index   int
 	missing *missingSpec
+	implies []int // indices into SignalNames
 }
 
 // ruleFile is the shape of a rule file.
@@ -370,7 +375,19 @@ func Parse(config []byte, ruleFiles map[string][]byte) (*Analyzer, error) {
 				add(cloc.errorf(p+".missing", "signal %q: missing needs a rule id, a message and a severity (error, warning, suggestion or info)", s.Name))
 			}
 		}
-		a.signals = append(a.signals, signalDef{name: s.Name, index: idx, missing: s.Missing})
+		def := signalDef{name: s.Name, index: idx, missing: s.Missing}
+		for j, n := range s.Implies {
+			k := slices.Index(SignalNames, n)
+			switch {
+			case k < 0:
+				add(cloc.errorf(fmt.Sprintf("%s.implies[%d]", p, j), "signal %q implies unknown signal %q; want one of %s", s.Name, n, strings.Join(SignalNames, ", ")))
+			case k == idx:
+				add(cloc.errorf(fmt.Sprintf("%s.implies[%d]", p, j), "signal %q implies itself", s.Name))
+			default:
+				def.implies = append(def.implies, k)
+			}
+		}
+		a.signals = append(a.signals, def)
 	}
 	for _, n := range SignalNames {
 		if !seen[n] {

@@ -95,6 +95,8 @@ func TestBrokenConfig(t *testing.T) {
 		{"signal name", "  - name: binary_thinking", "  - name: binary", `unknown signal "binary"`},
 		{"signal citation", "binary thinking cannot convey.", "binary thinking is bad.", "not in the source text"},
 		{"verdict cut points", "    strong: 80", "    strong: 20", "verdict cut points"},
+		{"implied signal", "implies: [myth_statement]", "implies: [myth]", `implies unknown signal "myth"`},
+		{"signal implies itself", "implies: [myth_statement]", "implies: [binary_thinking]", "implies itself"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := strings.Replace(cfg, tc.from, tc.to, 1)
@@ -134,5 +136,48 @@ func TestLoadFS(t *testing.T) {
 	delete(fsys, "coach.yaml")
 	if _, err := coach.Load(fsys); err == nil || !strings.Contains(err.Error(), "coach.yaml") {
 		t.Errorf("missing coach.yaml: got %v", err)
+	}
+}
+
+// TestImpliedSignals: a signal that coach.yaml says implies another raises
+// it, however it was raised itself. A rule that sets only binary_thinking
+// must bring myth_statement with it; without the implies line it does not.
+func TestImpliedSignals(t *testing.T) {
+	const binaryOnly = `rules:
+  - id: demo-binary
+    kind: existence
+    signals: [binary_thinking]
+    severity: error
+    message: Sorting people.
+    suggestion: Do not.
+    source: "This nuanced perspective demonstrates maturity that binary thinking cannot convey."
+    patterns:
+      - '\bgrape people and melon people\b'
+`
+	cfg := string(config(t))
+	without := strings.Replace(cfg, "    implies: [myth_statement]\n", "", 1)
+	if without == cfg {
+		t.Fatal("coach.yaml has no implies line for binary_thinking")
+	}
+	for _, tc := range []struct {
+		cfg  string
+		myth bool
+	}{{cfg, true}, {without, false}} {
+		an, err := coach.Parse([]byte(tc.cfg), map[string][]byte{"demo.yaml": []byte(binaryOnly)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := an.SetModel(nil); err != nil {
+			t.Fatal(err)
+		}
+		res, err := an.Analyze("There are grape people and melon people in every office.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := res.Signals.Get("binary_thinking")
+		m, _ := res.Signals.Get("myth_statement")
+		if !b || m != tc.myth {
+			t.Errorf("binary %v myth %v, want binary true and myth %v", b, m, tc.myth)
+		}
 	}
 }
