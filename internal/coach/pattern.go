@@ -40,10 +40,10 @@ type pattern struct {
 
 	isSplit, isNear bool // parts, near are set
 
-	// partsFrom is the id of the first part: parts have consecutive ids, so
-	// a document's bitset of candidate patterns says which parts can match
-	// without a look at each
-	partsFrom int
+	// partsFrom is the id of the first part and partsTo one past the last:
+	// parts have consecutive ids, so a document's bitset of candidate
+	// patterns says which parts can match without a look at each
+	partsFrom, partsTo int32
 
 	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
 	// followed, in the same sentence, by a match of B at most N words later
@@ -149,6 +149,13 @@ type patternSet struct {
 	splits []struct{ id, from, to int32 }
 	nears  []struct{ id, left, right int32 }
 	setID  map[string]int // a set's literal ids, as a key -> its index in sets
+	// leaves marks the leaf patterns (neither split nor proximity), and
+	// needs[needStart[id]:needStart[id+1]] are a leaf's literal sets: a
+	// document tells from these alone, without a look at the pattern,
+	// whether any one sentence holds them all (see hitsOf)
+	leaves    []uint64
+	needStart []int32
+	needs     []int32
 	// prefixBytes counts the bytes of literals added for prefix gating
 	prefixBytes int
 	macros      map[string]string
@@ -169,7 +176,7 @@ func (ps *patternSet) ac() *acMatcher {
 				for _, part := range p.parts {
 					part.shadowable = part.tail != nil && part.canon == nil && !part.shared
 				}
-				ps.splits = append(ps.splits, struct{ id, from, to int32 }{int32(p.id), int32(p.partsFrom), int32(p.partsFrom + len(p.parts))})
+				ps.splits = append(ps.splits, struct{ id, from, to int32 }{int32(p.id), p.partsFrom, p.partsTo})
 			case p.near != nil:
 				if p.near.left.id >= p.id || p.near.right.id >= p.id {
 					panic("coach: a proximity pattern must come after its sides")
@@ -177,6 +184,16 @@ func (ps *patternSet) ac() *acMatcher {
 				ps.nears = append(ps.nears, struct{ id, left, right int32 }{int32(p.id), int32(p.near.left.id), int32(p.near.right.id)})
 			}
 		}
+		ps.leaves = make([]uint64, (len(ps.pats)+63)/64)
+		ps.needStart = make([]int32, 0, len(ps.pats)+1)
+		for _, p := range ps.pats {
+			ps.needStart = append(ps.needStart, int32(len(ps.needs)))
+			if p.parts == nil && p.near == nil {
+				ps.leaves[p.id/64] |= 1 << (p.id % 64)
+				ps.needs = append(ps.needs, p.needSets...)
+			}
+		}
+		ps.needStart = append(ps.needStart, int32(len(ps.needs)))
 		ps.litSetStart, ps.litSets = buildIndex(len(ps.literals), func(put func(key, val int)) {
 			for id, set := range ps.sets {
 				for _, lit := range set {
@@ -327,9 +344,9 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 	}
 	if p.parts != nil {
 		p.isSplit = true
-		p.partsFrom = p.parts[0].id
+		p.partsFrom, p.partsTo = int32(p.parts[0].id), int32(p.parts[0].id+len(p.parts))
 		for i, part := range p.parts {
-			if part.id != p.partsFrom+i || part.parts != nil || part.near != nil {
+			if part.id != int(p.partsFrom)+i || part.parts != nil || part.near != nil {
 				panic("coach: the parts of a pattern must be consecutive leaves")
 			}
 		}
@@ -1688,7 +1705,7 @@ func (d *document) hits(p *pattern) []match {
 		return nil // a required literal is missing from the whole answer
 	}
 	if p.isSplit {
-		d.patHits[p.id] = d.mergeParts(p.parts, d.patHits[p.id])
+		d.patHits[p.id] = d.mergeParts(p, d.patHits[p.id])
 		return d.patHits[p.id]
 	}
 	if p.isNear {
@@ -1826,14 +1843,15 @@ func countWords(s string) int {
 // mergeParts merges the matches of a split pattern's parts as the whole
 // expression would have matched: leftmost first, the earlier alternative
 // winning at the same position, and no overlaps.
-func (d *document) mergeParts(parts []*pattern, dst []match) []match {
+func (d *document) mergeParts(p *pattern, dst []match) []match {
+	parts := p.parts
 	all := d.scratch[:0]
 	// most parts of a long word list are absent: only the candidates are
 	// visited
-	from, to := parts[0].id, parts[0].id+len(parts)
+	from, to := int(p.partsFrom), int(p.partsTo)
 	d.startShadow()
 	for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
-		for _, m := range d.hits(parts[id-from]) {
+		for _, m := range d.hitsOf(int32(id), parts[id-from]) {
 			all = append(all, taggedMatch{m, id - from})
 			d.shadowAt(m.start)
 		}
@@ -2074,7 +2092,7 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 		return nil
 	case p.parts != nil:
 		var all []taggedMatch
-		from, to := p.partsFrom, p.partsFrom+len(p.parts)
+		from, to := int(p.partsFrom), int(p.partsTo)
 		d.startShadow()
 		for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
 			for _, m := range d.inSentences(p.parts[id-from], sents) {
@@ -2154,11 +2172,48 @@ type cue = patList
 
 // hitsOf is d.hits(p) for the pattern p of that id: hits the document holds
 // already are returned without a look at p.
+//
+// A leaf whose literal sets no one sentence holds all of has no hits
+// either: that is told from the document's sets alone, so most candidate
+// leaves (a literal of each set is in the answer, but not in one sentence)
+// are settled without touching the pattern, which lies on a cache line of
+// its own.
 func (d *document) hitsOf(id int32, p *pattern) []match {
 	if d.patDone[id] {
 		return d.patHits[id]
 	}
+	ps := d.pats
+	if ps.leaves[id/64]&(1<<(id%64)) != 0 && !d.anySentence(ps.needs[ps.needStart[id]:ps.needStart[id+1]]) {
+		d.patDone[id] = true
+		d.patHits[id] = d.patHits[id][:0]
+		return nil
+	}
 	return d.hits(p)
+}
+
+// anySentence reports whether some sentence holds a literal of every one of
+// the sets.
+func (d *document) anySentence(sets []int32) bool {
+	if len(sets) == 0 {
+		return true
+	}
+	if d.bitWords == 1 {
+		m := ^uint64(0)
+		for _, set := range sets {
+			m &= d.setMask[set]
+		}
+		return m != 0
+	}
+	for w := 0; w < d.bitWords; w++ {
+		m := ^uint64(0)
+		for _, set := range sets {
+			m &= d.setMask[int(set)*d.bitWords+w]
+		}
+		if m != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // from returns the hits of p that start at or after pos (hits are in order).
