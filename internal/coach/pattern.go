@@ -108,7 +108,10 @@ type pattern struct {
 	// without running the expression.
 	startFirst *[256]bool
 
-	_ [56]byte // to 384 bytes: see the first fields
+	// tailDFA and reDFA run tail and re (see dfa)
+	tailDFA, reDFA *lazyDFA
+
+	_ [40]byte // to 384 bytes: see the first fields
 }
 
 type nearSpec struct {
@@ -133,6 +136,7 @@ type patternSet struct {
 	// tails the compiled tail of a source
 	partByKey map[string]*pattern
 	tails     map[string]*regexp.Regexp
+	tailDFAs  map[*regexp.Regexp]*lazyDFA
 	literals  []string
 	litID     map[string]int
 	sets      [][]int32 // distinct literal sets of the patterns' needs
@@ -167,7 +171,18 @@ func (ps *patternSet) ac() *acMatcher {
 	ps.acOnce.Do(func() {
 		ps.acm = newACMatcher(ps.literals)
 		ps.ungated = make([]uint64, (len(ps.pats)+63)/64)
+		ps.tailDFAs = map[*regexp.Regexp]*lazyDFA{}
 		for _, p := range ps.pats {
+			if p.tail != nil {
+				// one automaton per tail, shared as the tail is
+				if ps.tailDFAs[p.tail] == nil {
+					ps.tailDFAs[p.tail] = &lazyDFA{re: p.tail}
+				}
+				p.tailDFA = ps.tailDFAs[p.tail]
+			}
+			if p.re != nil {
+				p.reDFA = &lazyDFA{re: p.re}
+			}
 			if len(p.needSets) == 0 {
 				ps.ungated[p.id/64] |= 1 << (p.id % 64)
 			}
@@ -764,6 +779,14 @@ func (p *pattern) runTail(text string, s int) int {
 				end = i + 1
 				break
 			}
+		}
+	}
+	if d := p.tailDFA.get(); d != nil {
+		if e, ok := d.match(text[from:end]); ok {
+			if e < 0 {
+				return -1
+			}
+			return from + e
 		}
 	}
 	if loc := p.tail.FindStringIndex(text[from:end]); loc != nil {
@@ -2065,6 +2088,22 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		if p.wordStart && q > 0 && isASCIIWordByte(text[q-1]) {
 			pos = q + 1
 			continue
+		}
+		// The leftmost match from q on starts at an occurrence of the
+		// prefix, and is the match anchored there: the automaton tries
+		// each occurrence in turn.
+		if d := p.reDFA.get(); d != nil {
+			if e, ok := d.match(text[q:]); ok {
+				if e < 0 {
+					pos = q + 1
+					continue
+				}
+				if e > 0 {
+					add(q, q+e)
+				}
+				pos = max(q+e, q+1)
+				continue
+			}
 		}
 		loc := p.re.FindStringIndex(text[q:])
 		if loc == nil {
