@@ -189,3 +189,29 @@ func TestDFACases(t *testing.T) {
 		}
 	}
 }
+
+// TestDFAConcurrent builds one automaton from many goroutines at once, as
+// analyses sharing an analyser do (run with -race).
+func TestDFAConcurrent(t *testing.T) {
+	re := regexp.MustCompile(`\b(?:i|we)(?: (?:[\w']+ly|also|then))* (?:\w+ed|\w{3,}ing|ran|set up)\b`)
+	anch := regexp.MustCompile(`^(?:` + re.String() + `)`)
+	l := &lazyDFA{re: re}
+	texts := []string{"i ran it", "we also then managed", "i quickly set up a rota", "we really singing", "i x", "we ran."}
+	done := make(chan bool)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			defer func() { done <- true }()
+			for i := 0; i < 200; i++ {
+				s := texts[(g+i)%len(texts)]
+				got, ok := l.get().match(s)
+				if want := anchoredEnd(anch, s); !ok || got != want {
+					t.Errorf("%q: automaton %d (%v), regexp %d", s, got, ok, want)
+					return
+				}
+			}
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+}
