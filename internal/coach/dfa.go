@@ -30,6 +30,9 @@ type dfa struct {
 	mu     sync.Mutex
 	states map[string]*dstate
 	start  *dstate
+	// starts holds the start state after each context: a match tried at
+	// an offset inside the input sees the byte before it
+	starts [4]*dstate
 	// scratch for building states, under mu
 	visited []bool
 	stack   []uint32
@@ -103,7 +106,10 @@ func newDFA(re *regexp.Regexp) *dfa {
 	}
 	d.nclass = len(d.rep)
 	d.visited = make([]bool, len(prog.Inst))
-	d.start = d.state([]uint32{uint32(prog.Start)}, ctxBegin, false)
+	for ctx := range d.starts {
+		d.starts[ctx] = d.state([]uint32{uint32(prog.Start)}, uint8(ctx), false)
+	}
+	d.start = d.starts[ctxBegin]
 	return d
 }
 
@@ -148,7 +154,48 @@ func boolByte(b bool) byte {
 // match returns the end of the match of the expression at the start of s,
 // or -1 when there is none; ok is false when the automaton cannot tell.
 func (d *dfa) match(s string) (end int, ok bool) {
-	st := d.start
+	return d.run(d.start, s)
+}
+
+// matchAt is match for the match that starts at offset i of s, the byte
+// before it (if any) as its context: the answer is relative to i.
+func (d *dfa) matchAt(s string, i int) (end int, ok bool) {
+	ctx := uint8(ctxBegin)
+	if i > 0 {
+		switch c := s[i-1]; {
+		case c >= utf8RuneSelf:
+			return -1, false
+		case syntax.IsWordChar(rune(c)):
+			ctx = ctxWord
+		case c == '\n':
+			ctx = ctxNL
+		default:
+			ctx = ctxOther
+		}
+	}
+	return d.run(d.starts[ctx], s[i:])
+}
+
+// findAll calls add with each match Go's FindAllStringIndex finds in s,
+// in order; ok is false, and what was added is to be dropped, when the
+// automaton cannot tell or a match is empty (FindAll treats those apart).
+func (d *dfa) findAll(s string, add func(start, end int)) bool {
+	for i := 0; i < len(s); {
+		e, ok := d.matchAt(s, i)
+		if !ok || e == 0 {
+			return false
+		}
+		if e < 0 {
+			i++
+			continue
+		}
+		add(i, i+e)
+		i += e
+	}
+	return true
+}
+
+func (d *dfa) run(st *dstate, s string) (end int, ok bool) {
 	end = -1
 	for i := 0; i < len(s); i++ {
 		c := d.class[s[i]]

@@ -77,6 +77,7 @@ func TestDFAMatchesRegexp(t *testing.T) {
 	type checked struct {
 		d      *dfa
 		re     *regexp.Regexp // anchored
+		orig   *regexp.Regexp
 		src    string
 		prefix string
 	}
@@ -94,7 +95,7 @@ func TestDFAMatchesRegexp(t *testing.T) {
 			return
 		}
 		prefix, _ := re.LiteralPrefix()
-		all = append(all, checked{d, regexp.MustCompile(`^(?:` + src + `)`), src, prefix})
+		all = append(all, checked{d, regexp.MustCompile(`^(?:` + src + `)`), re, src, prefix})
 	}
 	for _, p := range ps.pats {
 		if p.tail != nil {
@@ -119,6 +120,13 @@ func TestDFAMatchesRegexp(t *testing.T) {
 		}
 		offs = append(offs, len(text))
 		for _, c := range all {
+			// every match in the text, as FindAll has them
+			var got [][]int
+			if c.d.findAll(text, func(s, e int) { got = append(got, []int{s, e}) }) {
+				if want := c.orig.FindAllStringIndex(text, -1); !slices.EqualFunc(got, want, slices.Equal) {
+					t.Fatalf("%q on %q: automaton finds %v, regexp %v", c.src, text, got, want)
+				}
+			}
 			for _, i := range offs {
 				s := text[i:]
 				if c.prefix != "" && !strings.HasPrefix(s, c.prefix) && rng.IntN(16) != 0 {

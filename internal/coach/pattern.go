@@ -781,8 +781,8 @@ func (p *pattern) runTail(text string, s int) int {
 			}
 		}
 	}
-	if d := p.tailDFA.get(); d != nil {
-		if e, ok := d.match(text[from:end]); ok {
+	if a := p.tailDFA.get(); a != nil {
+		if e, ok := a.match(text[from:end]); ok {
 			if e < 0 {
 				return -1
 			}
@@ -2045,6 +2045,13 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		// FindAllStringIndex allocates nothing when there is no match, so
 		// no MatchString first: that would search a matching sentence twice.
 		if !p.wordStart {
+			if a := p.reDFA.get(); a != nil {
+				n := len(out)
+				if a.findAll(text, add) {
+					return out
+				}
+				out = out[:n]
+			}
 			for _, loc := range p.re.FindAllStringIndex(text, -1) {
 				if loc[1] > loc[0] {
 					add(loc[0], loc[1])
@@ -2092,8 +2099,8 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		// The leftmost match from q on starts at an occurrence of the
 		// prefix, and is the match anchored there: the automaton tries
 		// each occurrence in turn.
-		if d := p.reDFA.get(); d != nil {
-			if e, ok := d.match(text[q:]); ok {
+		if a := p.reDFA.get(); a != nil {
+			if e, ok := a.match(text[q:]); ok {
 				if e < 0 {
 					pos = q + 1
 					continue
