@@ -1732,7 +1732,7 @@ func (d *document) hits(p *pattern) []match {
 		return d.patHits[p.id]
 	}
 	if p.isNear {
-		d.patHits[p.id] = d.nearHits(p.near)
+		d.patHits[p.id] = d.nearHits(p.near, d.patHits[p.id])
 		return d.patHits[p.id]
 	}
 	out := d.patHits[p.id]
@@ -1810,18 +1810,24 @@ func nextBit(set []uint64, from, hi int) int {
 // nearHits pairs each match of the left pattern with the first match of the
 // right one that starts after it, close enough and in the same stretch of
 // the sentence.
-func (d *document) nearHits(n *nearSpec) []match {
+//
+// The matches are appended to dst[:0]: the document's own list of the
+// pattern's hits from the last document, when it keeps them.
+func (d *document) nearHits(n *nearSpec, dst []match) []match {
 	rights := d.hits(n.right)
 	if len(rights) == 0 {
 		return nil
 	}
-	var sents []int
+	// (the right side's own proximity patterns are done: the scratch list
+	// is free, and the left side has none)
+	sents := d.nearSents[:0]
 	for _, r := range rights {
 		if len(sents) == 0 || sents[len(sents)-1] != r.sent {
 			sents = append(sents, r.sent)
 		}
 	}
-	var out []match
+	d.nearSents = sents
+	out := dst[:0]
 	end := -1
 	first := 0
 	for _, l := range d.inSentences(n.left, sents) {
@@ -2132,12 +2138,16 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 // inSentences returns the matches of p in the given sentences only, without
 // caching: used where another pattern already narrowed down where p can
 // matter, so p need not run on the whole answer.
+//
+// The list returned lies in the document's scratch space, valid until the
+// next call: callers use it at once (no split pattern has a split part,
+// and the left side of a proximity pattern holds no proximity).
 func (d *document) inSentences(p *pattern, sents []int) []match {
 	switch {
 	case !d.possible(p):
 		return nil
 	case p.parts != nil:
-		var all []taggedMatch
+		all := d.inAll[:0]
 		from, to := int(p.partsFrom), int(p.partsTo)
 		d.startShadow()
 		for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
@@ -2147,16 +2157,19 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 			}
 		}
 		d.shadowOn = false
-		return leftmostFirst(all, nil)
+		d.inAll = all
+		d.inSplit = leftmostFirst(all, d.inSplit[:0])
+		return d.inSplit
 	case p.near != nil:
-		return d.nearHits(p.near)
+		return d.nearHits(p.near, nil)
 	}
-	var out []match
+	out := d.inLeaf[:0]
 	for _, k := range sents {
 		if d.candidate(p, k) {
 			out = d.leafIn(p, k, out)
 		}
 	}
+	d.inLeaf = out
 	return out
 }
 
