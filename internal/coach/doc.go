@@ -54,6 +54,12 @@ type document struct {
 	coPer    [][]match
 	coAgents [][]int
 	coChosen []match
+	// scratch lists of proximity patterns: the sentences of the right
+	// side, and what inSentences returns
+	nearSents []int
+	inLeaf    []match
+	inSplit   []match
+	inAll     []taggedMatch
 	// shadowBits marks where the parts of a split pattern searched so far
 	// matched, while shadowOn (see shadowed)
 	shadowBits []uint64

@@ -40,10 +40,10 @@ type pattern struct {
 
 	isSplit, isNear bool // parts, near are set
 
-	// partsFrom is the id of the first part: parts have consecutive ids, so
-	// a document's bitset of candidate patterns says which parts can match
-	// without a look at each
-	partsFrom int
+	// partsFrom is the id of the first part and partsTo one past the last:
+	// parts have consecutive ids, so a document's bitset of candidate
+	// patterns says which parts can match without a look at each
+	partsFrom, partsTo int32
 
 	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
 	// followed, in the same sentence, by a match of B at most N words later
@@ -108,7 +108,10 @@ type pattern struct {
 	// without running the expression.
 	startFirst *[256]bool
 
-	_ [56]byte // to 384 bytes: see the first fields
+	// tailDFA and reDFA run tail and re (see dfa)
+	tailDFA, reDFA *lazyDFA
+
+	_ [40]byte // to 384 bytes: see the first fields
 }
 
 type nearSpec struct {
@@ -133,6 +136,7 @@ type patternSet struct {
 	// tails the compiled tail of a source
 	partByKey map[string]*pattern
 	tails     map[string]*regexp.Regexp
+	tailDFAs  map[*regexp.Regexp]*lazyDFA
 	literals  []string
 	litID     map[string]int
 	sets      [][]int32 // distinct literal sets of the patterns' needs
@@ -149,6 +153,13 @@ type patternSet struct {
 	splits []struct{ id, from, to int32 }
 	nears  []struct{ id, left, right int32 }
 	setID  map[string]int // a set's literal ids, as a key -> its index in sets
+	// leaves marks the leaf patterns (neither split nor proximity), and
+	// needs[needStart[id]:needStart[id+1]] are a leaf's literal sets: a
+	// document tells from these alone, without a look at the pattern,
+	// whether any one sentence holds them all (see hitsOf)
+	leaves    []uint64
+	needStart []int32
+	needs     []int32
 	// prefixBytes counts the bytes of literals added for prefix gating
 	prefixBytes int
 	macros      map[string]string
@@ -160,7 +171,18 @@ func (ps *patternSet) ac() *acMatcher {
 	ps.acOnce.Do(func() {
 		ps.acm = newACMatcher(ps.literals)
 		ps.ungated = make([]uint64, (len(ps.pats)+63)/64)
+		ps.tailDFAs = map[*regexp.Regexp]*lazyDFA{}
 		for _, p := range ps.pats {
+			if p.tail != nil {
+				// one automaton per tail, shared as the tail is
+				if ps.tailDFAs[p.tail] == nil {
+					ps.tailDFAs[p.tail] = &lazyDFA{re: p.tail}
+				}
+				p.tailDFA = ps.tailDFAs[p.tail]
+			}
+			if p.re != nil {
+				p.reDFA = &lazyDFA{re: p.re}
+			}
 			if len(p.needSets) == 0 {
 				ps.ungated[p.id/64] |= 1 << (p.id % 64)
 			}
@@ -169,7 +191,7 @@ func (ps *patternSet) ac() *acMatcher {
 				for _, part := range p.parts {
 					part.shadowable = part.tail != nil && part.canon == nil && !part.shared
 				}
-				ps.splits = append(ps.splits, struct{ id, from, to int32 }{int32(p.id), int32(p.partsFrom), int32(p.partsFrom + len(p.parts))})
+				ps.splits = append(ps.splits, struct{ id, from, to int32 }{int32(p.id), p.partsFrom, p.partsTo})
 			case p.near != nil:
 				if p.near.left.id >= p.id || p.near.right.id >= p.id {
 					panic("coach: a proximity pattern must come after its sides")
@@ -177,6 +199,16 @@ func (ps *patternSet) ac() *acMatcher {
 				ps.nears = append(ps.nears, struct{ id, left, right int32 }{int32(p.id), int32(p.near.left.id), int32(p.near.right.id)})
 			}
 		}
+		ps.leaves = make([]uint64, (len(ps.pats)+63)/64)
+		ps.needStart = make([]int32, 0, len(ps.pats)+1)
+		for _, p := range ps.pats {
+			ps.needStart = append(ps.needStart, int32(len(ps.needs)))
+			if p.parts == nil && p.near == nil {
+				ps.leaves[p.id/64] |= 1 << (p.id % 64)
+				ps.needs = append(ps.needs, p.needSets...)
+			}
+		}
+		ps.needStart = append(ps.needStart, int32(len(ps.needs)))
 		ps.litSetStart, ps.litSets = buildIndex(len(ps.literals), func(put func(key, val int)) {
 			for id, set := range ps.sets {
 				for _, lit := range set {
@@ -327,9 +359,9 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 	}
 	if p.parts != nil {
 		p.isSplit = true
-		p.partsFrom = p.parts[0].id
+		p.partsFrom, p.partsTo = int32(p.parts[0].id), int32(p.parts[0].id+len(p.parts))
 		for i, part := range p.parts {
-			if part.id != p.partsFrom+i || part.parts != nil || part.near != nil {
+			if part.id != int(p.partsFrom)+i || part.parts != nil || part.near != nil {
 				panic("coach: the parts of a pattern must be consecutive leaves")
 			}
 		}
@@ -747,6 +779,14 @@ func (p *pattern) runTail(text string, s int) int {
 				end = i + 1
 				break
 			}
+		}
+	}
+	if a := p.tailDFA.get(); a != nil {
+		if e, ok := a.match(text[from:end]); ok {
+			if e < 0 {
+				return -1
+			}
+			return from + e
 		}
 	}
 	if loc := p.tail.FindStringIndex(text[from:end]); loc != nil {
@@ -1688,11 +1728,11 @@ func (d *document) hits(p *pattern) []match {
 		return nil // a required literal is missing from the whole answer
 	}
 	if p.isSplit {
-		d.patHits[p.id] = d.mergeParts(p.parts, d.patHits[p.id])
+		d.patHits[p.id] = d.mergeParts(p, d.patHits[p.id])
 		return d.patHits[p.id]
 	}
 	if p.isNear {
-		d.patHits[p.id] = d.nearHits(p.near)
+		d.patHits[p.id] = d.nearHits(p.near, d.patHits[p.id])
 		return d.patHits[p.id]
 	}
 	out := d.patHits[p.id]
@@ -1770,18 +1810,24 @@ func nextBit(set []uint64, from, hi int) int {
 // nearHits pairs each match of the left pattern with the first match of the
 // right one that starts after it, close enough and in the same stretch of
 // the sentence.
-func (d *document) nearHits(n *nearSpec) []match {
+//
+// The matches are appended to dst[:0]: the document's own list of the
+// pattern's hits from the last document, when it keeps them.
+func (d *document) nearHits(n *nearSpec, dst []match) []match {
 	rights := d.hits(n.right)
 	if len(rights) == 0 {
 		return nil
 	}
-	var sents []int
+	// (the right side's own proximity patterns are done: the scratch list
+	// is free, and the left side has none)
+	sents := d.nearSents[:0]
 	for _, r := range rights {
 		if len(sents) == 0 || sents[len(sents)-1] != r.sent {
 			sents = append(sents, r.sent)
 		}
 	}
-	var out []match
+	d.nearSents = sents
+	out := dst[:0]
 	end := -1
 	first := 0
 	for _, l := range d.inSentences(n.left, sents) {
@@ -1826,14 +1872,15 @@ func countWords(s string) int {
 // mergeParts merges the matches of a split pattern's parts as the whole
 // expression would have matched: leftmost first, the earlier alternative
 // winning at the same position, and no overlaps.
-func (d *document) mergeParts(parts []*pattern, dst []match) []match {
+func (d *document) mergeParts(p *pattern, dst []match) []match {
+	parts := p.parts
 	all := d.scratch[:0]
 	// most parts of a long word list are absent: only the candidates are
 	// visited
-	from, to := parts[0].id, parts[0].id+len(parts)
+	from, to := int(p.partsFrom), int(p.partsTo)
 	d.startShadow()
 	for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
-		for _, m := range d.hits(parts[id-from]) {
+		for _, m := range d.hitsOf(int32(id), parts[id-from]) {
 			all = append(all, taggedMatch{m, id - from})
 			d.shadowAt(m.start)
 		}
@@ -2004,6 +2051,13 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		// FindAllStringIndex allocates nothing when there is no match, so
 		// no MatchString first: that would search a matching sentence twice.
 		if !p.wordStart {
+			if a := p.reDFA.get(); a != nil {
+				n := len(out)
+				if a.findAll(text, add) {
+					return out
+				}
+				out = out[:n]
+			}
 			for _, loc := range p.re.FindAllStringIndex(text, -1) {
 				if loc[1] > loc[0] {
 					add(loc[0], loc[1])
@@ -2048,6 +2102,22 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 			pos = q + 1
 			continue
 		}
+		// The leftmost match from q on starts at an occurrence of the
+		// prefix, and is the match anchored there: the automaton tries
+		// each occurrence in turn.
+		if a := p.reDFA.get(); a != nil {
+			if e, ok := a.match(text[q:]); ok {
+				if e < 0 {
+					pos = q + 1
+					continue
+				}
+				if e > 0 {
+					add(q, q+e)
+				}
+				pos = max(q+e, q+1)
+				continue
+			}
+		}
 		loc := p.re.FindStringIndex(text[q:])
 		if loc == nil {
 			break
@@ -2068,13 +2138,17 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 // inSentences returns the matches of p in the given sentences only, without
 // caching: used where another pattern already narrowed down where p can
 // matter, so p need not run on the whole answer.
+//
+// The list returned lies in the document's scratch space, valid until the
+// next call: callers use it at once (no split pattern has a split part,
+// and the left side of a proximity pattern holds no proximity).
 func (d *document) inSentences(p *pattern, sents []int) []match {
 	switch {
 	case !d.possible(p):
 		return nil
 	case p.parts != nil:
-		var all []taggedMatch
-		from, to := p.partsFrom, p.partsFrom+len(p.parts)
+		all := d.inAll[:0]
+		from, to := int(p.partsFrom), int(p.partsTo)
 		d.startShadow()
 		for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
 			for _, m := range d.inSentences(p.parts[id-from], sents) {
@@ -2083,16 +2157,19 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 			}
 		}
 		d.shadowOn = false
-		return leftmostFirst(all, nil)
+		d.inAll = all
+		d.inSplit = leftmostFirst(all, d.inSplit[:0])
+		return d.inSplit
 	case p.near != nil:
-		return d.nearHits(p.near)
+		return d.nearHits(p.near, nil)
 	}
-	var out []match
+	out := d.inLeaf[:0]
 	for _, k := range sents {
 		if d.candidate(p, k) {
 			out = d.leafIn(p, k, out)
 		}
 	}
+	d.inLeaf = out
 	return out
 }
 
@@ -2154,11 +2231,48 @@ type cue = patList
 
 // hitsOf is d.hits(p) for the pattern p of that id: hits the document holds
 // already are returned without a look at p.
+//
+// A leaf whose literal sets no one sentence holds all of has no hits
+// either: that is told from the document's sets alone, so most candidate
+// leaves (a literal of each set is in the answer, but not in one sentence)
+// are settled without touching the pattern, which lies on a cache line of
+// its own.
 func (d *document) hitsOf(id int32, p *pattern) []match {
 	if d.patDone[id] {
 		return d.patHits[id]
 	}
+	ps := d.pats
+	if ps.leaves[id/64]&(1<<(id%64)) != 0 && !d.anySentence(ps.needs[ps.needStart[id]:ps.needStart[id+1]]) {
+		d.patDone[id] = true
+		d.patHits[id] = d.patHits[id][:0]
+		return nil
+	}
 	return d.hits(p)
+}
+
+// anySentence reports whether some sentence holds a literal of every one of
+// the sets.
+func (d *document) anySentence(sets []int32) bool {
+	if len(sets) == 0 {
+		return true
+	}
+	if d.bitWords == 1 {
+		m := ^uint64(0)
+		for _, set := range sets {
+			m &= d.setMask[set]
+		}
+		return m != 0
+	}
+	for w := 0; w < d.bitWords; w++ {
+		m := ^uint64(0)
+		for _, set := range sets {
+			m &= d.setMask[int(set)*d.bitWords+w]
+		}
+		if m != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // from returns the hits of p that start at or after pos (hits are in order).

@@ -1,0 +1,367 @@
+package coach
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// dfa matches a regular expression anchored at the start of its input and
+// returns where Go's regexp would end that match: leftmost-first, the
+// earlier alternative winning, as a backtracker or Go's NFA chooses. It is
+// the NFA of Go's compiled program run as a lazily built deterministic
+// automaton over ASCII bytes: each state is the ordered list of threads the
+// NFA would hold, in priority order, so one table lookup per byte replaces
+// a regexp call's setup and its backtracking. A state is built the first
+// time a byte leads to it and kept for every later document; the states
+// are read without a lock.
+//
+// The automaton knows ASCII only: an input byte beyond it that the match
+// reaches, or a budget of states spent, leaves the call undecided, and the
+// caller asks the regexp instead.
+type dfa struct {
+	prog   *syntax.Prog
+	class  [256]uint8 // byte -> class; dfaBail for bytes beyond ASCII
+	rep    []byte     // class -> a byte of it
+	nclass int
+
+	mu     sync.Mutex
+	states map[string]*dstate
+	start  *dstate
+	// starts holds the start state after each context: a match tried at
+	// an offset inside the input sees the byte before it
+	starts [4]*dstate
+	// scratch for building states, under mu
+	visited []bool
+	stack   []uint32
+	list    []uint32
+}
+
+// dfaBail is the class of the bytes the automaton does not know.
+const dfaBail = 0xFF
+
+// maxDFAStates bounds the states one automaton builds; past it, calls that
+// need a new state are left to the regexp.
+const maxDFAStates = 4096
+
+// The context a state remembers of the byte before its position: what the
+// empty-width assertions there need.
+const (
+	ctxBegin = iota // no byte: the start of the input
+	ctxWord         // an ASCII word byte
+	ctxNL           // a newline
+	ctxOther
+)
+
+type dstate struct {
+	pcs     []uint32 // the threads, in priority order, before the closure
+	ctx     uint8
+	matched bool // a match ended at the position before the byte that led here
+	dead    bool // no thread left: nothing more can match
+	next    []atomic.Pointer[dstate]
+	eof     atomic.Int32 // 0 unknown, 1 no match at the end of input, 2 match
+}
+
+// newDFA returns the automaton for re, or nil when its program cannot be
+// had the way regexp compiles it.
+func newDFA(re *regexp.Regexp) *dfa {
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	prog, err := syntax.Compile(tree.Simplify())
+	if err != nil {
+		return nil
+	}
+	d := &dfa{prog: prog, states: map[string]*dstate{}}
+	// bytes that every instruction and assertion treats alike share a class
+	sig := map[string]uint8{}
+	var key []byte
+	for c := 0; c < 256; c++ {
+		if c >= utf8RuneSelf {
+			d.class[c] = dfaBail
+			continue
+		}
+		key = key[:0]
+		key = append(key, boolByte(syntax.IsWordChar(rune(c))), boolByte(c == '\n'))
+		for i := range prog.Inst {
+			in := &prog.Inst[i]
+			switch in.Op {
+			case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+				key = append(key, boolByte(consumes(in, byte(c))))
+			}
+		}
+		k, ok := sig[string(key)]
+		if !ok {
+			if len(sig) >= dfaBail {
+				return nil
+			}
+			k = uint8(len(sig))
+			sig[string(key)] = k
+			d.rep = append(d.rep, byte(c))
+		}
+		d.class[c] = k
+	}
+	d.nclass = len(d.rep)
+	d.visited = make([]bool, len(prog.Inst))
+	for ctx := range d.starts {
+		d.starts[ctx] = d.state([]uint32{uint32(prog.Start)}, uint8(ctx), false)
+	}
+	d.start = d.starts[ctxBegin]
+	return d
+}
+
+// consumes reports whether a rune instruction matches the ASCII byte c, as
+// Go's matchers decide it.
+func consumes(in *syntax.Inst, c byte) bool {
+	switch in.Op {
+	case syntax.InstRune1:
+		return rune(c) == in.Rune[0]
+	case syntax.InstRuneAny:
+		return true
+	case syntax.InstRuneAnyNotNL:
+		return c != '\n'
+	}
+	return in.MatchRune(rune(c))
+}
+
+// lazyDFA builds a regexp's automaton on first use: most patterns never
+// run, and building every automaton up front would slow loading down.
+type lazyDFA struct {
+	re   *regexp.Regexp
+	once sync.Once
+	d    *dfa
+}
+
+// get returns the automaton, or nil when there is none.
+func (l *lazyDFA) get() *dfa {
+	if l == nil {
+		return nil
+	}
+	l.once.Do(func() { l.d = newDFA(l.re) })
+	return l.d
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// match returns the end of the match of the expression at the start of s,
+// or -1 when there is none; ok is false when the automaton cannot tell.
+func (d *dfa) match(s string) (end int, ok bool) {
+	return d.run(d.start, s)
+}
+
+// matchAt is match for the match that starts at offset i of s, the byte
+// before it (if any) as its context: the answer is relative to i.
+func (d *dfa) matchAt(s string, i int) (end int, ok bool) {
+	ctx := uint8(ctxBegin)
+	if i > 0 {
+		switch c := s[i-1]; {
+		case c >= utf8RuneSelf:
+			return -1, false
+		case syntax.IsWordChar(rune(c)):
+			ctx = ctxWord
+		case c == '\n':
+			ctx = ctxNL
+		default:
+			ctx = ctxOther
+		}
+	}
+	return d.run(d.starts[ctx], s[i:])
+}
+
+// findAll calls add with each match Go's FindAllStringIndex finds in s,
+// in order; ok is false, and what was added is to be dropped, when the
+// automaton cannot tell or a match is empty (FindAll treats those apart).
+func (d *dfa) findAll(s string, add func(start, end int)) bool {
+	for i := 0; i < len(s); {
+		e, ok := d.matchAt(s, i)
+		if !ok || e == 0 {
+			return false
+		}
+		if e < 0 {
+			i++
+			continue
+		}
+		add(i, i+e)
+		i += e
+	}
+	return true
+}
+
+func (d *dfa) run(st *dstate, s string) (end int, ok bool) {
+	end = -1
+	for i := 0; i < len(s); i++ {
+		c := d.class[s[i]]
+		if c == dfaBail {
+			return -1, false
+		}
+		nx := st.next[c].Load()
+		if nx == nil {
+			if nx = d.step(st, c); nx == nil {
+				return -1, false
+			}
+		}
+		st = nx
+		if st.matched {
+			end = i
+		}
+		if st.dead {
+			return end, true
+		}
+	}
+	switch st.eof.Load() {
+	case 0:
+		if d.atEOF(st) {
+			return len(s), true
+		}
+	case 2:
+		return len(s), true
+	}
+	return end, true
+}
+
+// flags returns the empty-width conditions that hold between a byte of
+// context ctx and the byte c (c < 0: the end of the input).
+func flags(ctx uint8, c int) syntax.EmptyOp {
+	var f syntax.EmptyOp
+	if ctx == ctxBegin {
+		f |= syntax.EmptyBeginText | syntax.EmptyBeginLine
+	}
+	if ctx == ctxNL {
+		f |= syntax.EmptyBeginLine
+	}
+	if c < 0 {
+		f |= syntax.EmptyEndText | syntax.EmptyEndLine
+	} else if c == '\n' {
+		f |= syntax.EmptyEndLine
+	}
+	after := c >= 0 && syntax.IsWordChar(rune(c))
+	if (ctx == ctxWord) != after {
+		f |= syntax.EmptyWordBoundary
+	} else {
+		f |= syntax.EmptyNoWordBoundary
+	}
+	return f
+}
+
+// closure lists, in priority order, the instructions that consume a byte
+// or match, reached from st's threads under the conditions f: the order in
+// which Go's NFA adds them to its queue, each once. Called with mu held.
+func (d *dfa) closure(st *dstate, f syntax.EmptyOp) []uint32 {
+	clear(d.visited)
+	list := d.list[:0]
+	for _, pc := range st.pcs {
+		stack := append(d.stack[:0], pc)
+		for len(stack) > 0 {
+			pc := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if d.visited[pc] {
+				continue
+			}
+			d.visited[pc] = true
+			in := &d.prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstFail:
+			case syntax.InstAlt, syntax.InstAltMatch:
+				// Out first: push Arg below it
+				stack = append(stack, in.Arg, in.Out)
+			case syntax.InstCapture, syntax.InstNop:
+				stack = append(stack, in.Out)
+			case syntax.InstEmptyWidth:
+				if syntax.EmptyOp(in.Arg)&^f == 0 {
+					stack = append(stack, in.Out)
+				}
+			default: // match and the rune instructions
+				list = append(list, pc)
+			}
+		}
+		d.stack = stack
+	}
+	d.list = list
+	return list
+}
+
+// step builds the state st goes to on a byte of class c, or returns nil
+// when the budget of states is spent.
+func (d *dfa) step(st *dstate, c uint8) *dstate {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if nx := st.next[c].Load(); nx != nil {
+		return nx
+	}
+	b := d.rep[c]
+	list := d.closure(st, flags(st.ctx, int(b)))
+	matched := false
+	var pcs []uint32
+	for _, pc := range list {
+		in := &d.prog.Inst[pc]
+		if in.Op == syntax.InstMatch {
+			// leftmost-first: the threads after a match cannot win
+			matched = true
+			break
+		}
+		if consumes(in, b) && !slices.Contains(pcs, in.Out) {
+			pcs = append(pcs, in.Out)
+		}
+	}
+	ctx := uint8(ctxOther)
+	switch {
+	case syntax.IsWordChar(rune(b)):
+		ctx = ctxWord
+	case b == '\n':
+		ctx = ctxNL
+	}
+	nx := d.state(pcs, ctx, matched)
+	if nx == nil {
+		return nil
+	}
+	st.next[c].Store(nx)
+	return nx
+}
+
+// atEOF reports whether a match ends at the end of the input in st, and
+// remembers it.
+func (d *dfa) atEOF(st *dstate) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	found := false
+	for _, pc := range d.closure(st, flags(st.ctx, -1)) {
+		if d.prog.Inst[pc].Op == syntax.InstMatch {
+			found = true
+			break
+		}
+	}
+	if found {
+		st.eof.Store(2)
+	} else {
+		st.eof.Store(1)
+	}
+	return found
+}
+
+// state returns the state of these threads, context and match flag,
+// making it when it is new; nil when the budget is spent. Called with mu
+// held (or before the automaton is shared).
+func (d *dfa) state(pcs []uint32, ctx uint8, matched bool) *dstate {
+	key := make([]byte, 0, 2+4*len(pcs))
+	key = append(key, ctx, boolByte(matched))
+	for _, pc := range pcs {
+		key = append(key, byte(pc), byte(pc>>8), byte(pc>>16), byte(pc>>24))
+	}
+	if st, ok := d.states[string(key)]; ok {
+		return st
+	}
+	if len(d.states) >= maxDFAStates {
+		return nil
+	}
+	st := &dstate{pcs: pcs, ctx: ctx, matched: matched, dead: len(pcs) == 0, next: make([]atomic.Pointer[dstate], d.nclass)}
+	d.states[string(key)] = st
+	return st
+}
