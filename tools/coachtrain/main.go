@@ -45,7 +45,8 @@ type settings struct {
 	Grams string `json:"grams"` // "1": unigrams; "12": and bigrams; "12s": and skip-grams
 	// AltGrams, when set, is the feature set of the signals named in
 	// AltGramsSignals, fitted apart from the others (round 7: bigrams for
-	// three red-flag signals, where cross-validation preferred them).
+	// three red-flag signals, where cross-validation preferred them; round
+	// 11: myths too).
 	AltGrams        string   `json:"alt_grams,omitempty"`
 	AltGramsSignals []string `json:"alt_grams_signals,omitempty"`
 	Stem            bool     `json:"stem,omitempty"`         // strip common suffixes (trial only)
@@ -68,7 +69,7 @@ type settings struct {
 var frozen = settings{
 	Grams:                   "1",
 	AltGrams:                "12",
-	AltGramsSignals:         []string{"claims_leader_not_manager", "disparages_management", "binary_thinking"},
+	AltGramsSignals:         []string{"claims_leader_not_manager", "disparages_management", "binary_thinking", "myth_statement"},
 	MinDF:                   2,
 	L1:                      0.0003,
 	L2:                      0.0003,
@@ -80,7 +81,7 @@ var frozen = settings{
 }
 
 // shippedSplits are the splits the committed model.json is trained on.
-var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c"}
+var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10"}
 
 type answer struct {
 	ID      string          `yaml:"id"`
