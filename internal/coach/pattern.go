@@ -1958,13 +1958,21 @@ func leftmostFirst(all []taggedMatch, out []match) []match {
 	if len(all) == 0 {
 		return out[:0]
 	}
-	// (start, part) is unique: a part's own matches never share a start
-	slices.SortFunc(all, func(a, b taggedMatch) int {
-		if a.m.start != b.m.start {
-			return a.m.start - b.m.start
+	// (start, part) is unique: a part's own matches never share a start.
+	// The parts come in order, each with its matches in order, so the list
+	// is often sorted already (one part matched, say): then it needs no
+	// sort, as two matches at the same start stand in part order.
+	for i := 1; i < len(all); i++ {
+		if all[i].m.start < all[i-1].m.start {
+			slices.SortFunc(all, func(a, b taggedMatch) int {
+				if a.m.start != b.m.start {
+					return a.m.start - b.m.start
+				}
+				return a.part - b.part
+			})
+			break
 		}
-		return a.part - b.part
-	})
+	}
 	out = out[:0]
 	end := -1
 	for _, t := range all {
