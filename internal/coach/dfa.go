@@ -64,8 +64,8 @@ type dstate struct {
 	idx     uint32   // its index in the table
 	pcs     []uint32 // the threads, in priority order, before the closure
 	ctx     uint8
-	matched bool // a match ended at the position before the byte that led here
-	dead    bool // no thread left: nothing more can match
+	matched bool         // a match ended at the position before the byte that led here
+	dead    bool         // no thread left: nothing more can match
 	eof     atomic.Int32 // 0 unknown, 1 no match at the end of input, 2 match
 }
 
