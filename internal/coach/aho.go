@@ -16,7 +16,11 @@ type acMatcher struct {
 	delta16 []uint16
 	out     []int32 // state -> first literal ending here, or -1
 	outNext []int32 // literal -> next literal ending in the same state chain, or -1
-	lits    int
+	// outLits[outStart[s]:outStart[s+1]] are the literals ending in state
+	// s (its chain of out and outNext laid out flat, in the same order):
+	// marking a state reads one short run, not a linked chain
+	outStart, outLits []int32
+	lits              int
 }
 
 func newACMatcher(literals []string) *acMatcher { return buildACMatcher(literals, false) }
@@ -126,6 +130,14 @@ func buildACMatcher(literals []string, wide bool) *acMatcher {
 		out[r] = m.out[s]
 	}
 	delta, m.out = ranked, out
+	m.outStart = make([]int32, 0, len(nodes)+1)
+	for _, first := range m.out {
+		m.outStart = append(m.outStart, int32(len(m.outLits)))
+		for id := first; id >= 0; id = m.outNext[id] {
+			m.outLits = append(m.outLits, id)
+		}
+	}
+	m.outStart = append(m.outStart, int32(len(m.outLits)))
 	if len(nodes) < acOut16 && !wide {
 		m.delta16 = make([]uint16, len(delta))
 		for i, nx := range delta {
@@ -152,73 +164,87 @@ const (
 	acOut16 = 1 << 15
 )
 
-// scan marks, for every literal, the sentences of d that contain it.
+// scan marks, for every literal, the sentences of d that contain it: a
+// literal belongs to the sentence its match ends in. The automaton runs
+// through the bytes between sentences too (a literal may start before the
+// sentence it ends in), marking nothing there, and stops at the end of the
+// last sentence.
 func (m *acMatcher) scan(d *document) {
-	if len(d.sents) == 0 {
+	if m.delta16 == nil {
+		m.scanWide(d)
 		return
 	}
-	s := 0
-	k := 0
 	text := d.lower
-	// A state's literals need marking once per sentence: stamps say which
-	// sentence of which document last marked them, so common short
-	// literals ("th", "an") do not walk their chains at every occurrence.
-	states := len(m.out)
-	if d.acFor != m || len(d.acState) != states || d.acGen > 1<<31 {
-		// each state's first literal beside its stamp: marking a state
-		// reads one entry, not two tables
-		d.acState = make([]uint64, states)
-		for st, id := range m.out {
-			d.acState[st] = uint64(uint32(id)) << 32
+	delta, classes, class := m.delta16, m.classes, &m.class
+	s, i := 0, 0
+	for k, st := range d.sents {
+		for ; i < st.start; i++ {
+			s = int(delta[s*classes+int(class[text[i]])] &^ acOut16)
 		}
-		d.acFor, d.acGen = m, 0
-	}
-	base := d.acGen + 1
-	d.acGen += uint32(len(d.sents)) + 1
-	if m.delta16 != nil {
-		delta, classes := m.delta16, m.classes
-		for i := 0; i < len(text); i++ {
-			v := delta[s*classes+int(m.class[text[i]])]
-			s = int(v &^ acOut16)
-			if v&acOut16 != 0 {
-				k = m.mark(d, s, i, k, base)
+		if d.bitWords > 1 {
+			for ; i < st.end; i++ {
+				v := delta[s*classes+int(class[text[i]])]
+				s = int(v &^ acOut16)
+				if v&acOut16 != 0 {
+					m.mark(d, s, k)
+				}
 			}
+			continue
 		}
-		return
-	}
-	for i := 0; i < len(text); i++ {
-		v := m.delta[s+int(m.class[text[i]])]
-		s = int(v &^ acOut)
-		if v&acOut != 0 {
-			k = m.mark(d, s/m.classes, i, k, base)
+		// mark, inlined for an answer of at most 64 sentences
+		bit := uint64(1) << k
+		for ; i < st.end; i++ {
+			v := delta[s*classes+int(class[text[i]])]
+			s = int(v &^ acOut16)
+			if v&acOut16 == 0 {
+				continue
+			}
+			for _, id := range m.outLits[m.outStart[s]:m.outStart[s+1]] {
+				b := d.litBits[id]
+				if b&bit != 0 {
+					continue
+				}
+				if b == 0 {
+					d.present = append(d.present, id)
+				}
+				d.litBits[id] = b | bit
+			}
 		}
 	}
 }
 
-// mark records the literals of state st, reached at text offset i, in the
-// sentence that holds i; k is the sentence the scan had reached, and mark
-// returns the one it reaches.
-func (m *acMatcher) mark(d *document, st, i, k int, base uint32) int {
-	// the match ends at i; it lies in the sentence containing i
-	for k < len(d.sents) && d.sents[k].end <= i {
-		k++
+// scanWide is scan with the 32-bit table.
+func (m *acMatcher) scanWide(d *document) {
+	text := d.lower
+	s, i := 0, 0
+	for k, st := range d.sents {
+		for ; i < st.start; i++ {
+			s = int(m.delta[s+int(m.class[text[i]])] &^ acOut)
+		}
+		for ; i < st.end; i++ {
+			v := m.delta[s+int(m.class[text[i]])]
+			s = int(v &^ acOut)
+			if v&acOut != 0 {
+				m.mark(d, s/m.classes, k)
+			}
+		}
 	}
-	if k == len(d.sents) || d.sents[k].start > i {
-		return k
-	}
-	e := d.acState[st]
-	if uint32(e) == base+uint32(k) {
-		return k
-	}
-	d.acState[st] = e&^(1<<32-1) | uint64(base+uint32(k))
+}
+
+// mark records the literals of state st in sentence k. A literal seen for
+// the first time in the document (all its bits clear) joins d.present.
+func (m *acMatcher) mark(d *document, st, k int) {
+	bw := d.bitWords
 	word, bit := k/64, uint64(1)<<(k%64)
-	for id := int32(e >> 32); id >= 0; id = m.outNext[id] {
-		at := int(id) * d.bitWords
-		if d.litPresent[id/64]&(1<<(id%64)) == 0 {
-			d.litPresent[id/64] |= 1 << (id % 64)
+	for _, id := range m.outLits[m.outStart[st]:m.outStart[st+1]] {
+		at := int(id) * bw
+		b := d.litBits[at+word]
+		if b&bit != 0 {
+			continue
+		}
+		if b == 0 && (bw == 1 || allZero(d.litBits[at:at+bw])) {
 			d.present = append(d.present, id)
 		}
-		d.litBits[at+word] |= bit
+		d.litBits[at+word] = b | bit
 	}
-	return k
 }

@@ -27,12 +27,17 @@ type dfa struct {
 	rep    []byte     // class -> a byte of it
 	nclass int
 
+	// tab holds the transitions the states built so far have, for
+	// readers; it is replaced by a larger copy as states are added
+	tab atomic.Pointer[dtable]
+
 	mu     sync.Mutex
 	states map[string]*dstate
-	start  *dstate
+	byIdx  []*dstate // state index -> state, under mu
+	start  uint32
 	// starts holds the start state after each context: a match tried at
 	// an offset inside the input sees the byte before it
-	starts [4]*dstate
+	starts [4]uint32
 	// scratch for building states, under mu
 	visited []bool
 	stack   []uint32
@@ -56,13 +61,31 @@ const (
 )
 
 type dstate struct {
+	idx     uint32   // its index in the table
 	pcs     []uint32 // the threads, in priority order, before the closure
 	ctx     uint8
-	matched bool // a match ended at the position before the byte that led here
-	dead    bool // no thread left: nothing more can match
-	next    []atomic.Pointer[dstate]
+	matched bool         // a match ended at the position before the byte that led here
+	dead    bool         // no thread left: nothing more can match
 	eof     atomic.Int32 // 0 unknown, 1 no match at the end of input, 2 match
 }
+
+// dtable is the automaton's transitions laid out flat, one row of nclass
+// entries per state, so that a step is one load from one table, not a
+// walk from state to state through the heap. An entry is 0 while the
+// transition is unknown, else the next state's index plus one, with
+// dfaMatched and dfaDead set as that state is. A table has rows for
+// len(states) states, those made so far set; an entry only names a state
+// the same table holds.
+type dtable struct {
+	trans  []atomic.Uint32
+	states []*dstate
+}
+
+const (
+	dfaMatched = 1 << 31
+	dfaDead    = 1 << 30
+	dfaIdx     = dfaDead - 1
+)
 
 // newDFA returns the automaton for re, or nil when its program cannot be
 // had the way regexp compiles it.
@@ -106,8 +129,9 @@ func newDFA(re *regexp.Regexp) *dfa {
 	}
 	d.nclass = len(d.rep)
 	d.visited = make([]bool, len(prog.Inst))
+	d.tab.Store(&dtable{})
 	for ctx := range d.starts {
-		d.starts[ctx] = d.state([]uint32{uint32(prog.Start)}, uint8(ctx), false)
+		d.starts[ctx] = d.state([]uint32{uint32(prog.Start)}, uint8(ctx), false).idx
 	}
 	d.start = d.starts[ctxBegin]
 	return d
@@ -195,30 +219,34 @@ func (d *dfa) findAll(s string, add func(start, end int)) bool {
 	return true
 }
 
-func (d *dfa) run(st *dstate, s string) (end int, ok bool) {
+func (d *dfa) run(st uint32, s string) (end int, ok bool) {
 	end = -1
+	t := d.tab.Load()
+	nclass := uint32(d.nclass)
 	for i := 0; i < len(s); i++ {
 		c := d.class[s[i]]
 		if c == dfaBail {
 			return -1, false
 		}
-		nx := st.next[c].Load()
-		if nx == nil {
-			if nx = d.step(st, c); nx == nil {
+		v := t.trans[st*nclass+uint32(c)].Load()
+		if v == 0 {
+			// (step returns the table that holds the new state)
+			if v, t = d.step(st, c); v == 0 {
 				return -1, false
 			}
 		}
-		st = nx
-		if st.matched {
+		st = v&dfaIdx - 1
+		if v&dfaMatched != 0 {
 			end = i
 		}
-		if st.dead {
+		if v&dfaDead != 0 {
 			return end, true
 		}
 	}
-	switch st.eof.Load() {
+	ds := t.states[st]
+	switch ds.eof.Load() {
 	case 0:
-		if d.atEOF(st) {
+		if d.atEOF(ds) {
 			return len(s), true
 		}
 	case 2:
@@ -288,14 +316,18 @@ func (d *dfa) closure(st *dstate, f syntax.EmptyOp) []uint32 {
 	return list
 }
 
-// step builds the state st goes to on a byte of class c, or returns nil
-// when the budget of states is spent.
-func (d *dfa) step(st *dstate, c uint8) *dstate {
+// step builds the state state si goes to on a byte of class c, and returns
+// its table entry (0 when the budget of states is spent) with the current
+// table, which holds it.
+func (d *dfa) step(si uint32, c uint8) (uint32, *dtable) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if nx := st.next[c].Load(); nx != nil {
-		return nx
+	t := d.tab.Load()
+	at := int(si)*d.nclass + int(c)
+	if v := t.trans[at].Load(); v != 0 {
+		return v, t
 	}
+	st := d.byIdx[si]
 	b := d.rep[c]
 	list := d.closure(st, flags(st.ctx, int(b)))
 	matched := false
@@ -320,10 +352,18 @@ func (d *dfa) step(st *dstate, c uint8) *dstate {
 	}
 	nx := d.state(pcs, ctx, matched)
 	if nx == nil {
-		return nil
+		return 0, t
 	}
-	st.next[c].Store(nx)
-	return nx
+	t = d.tab.Load() // (state may have grown it)
+	v := nx.idx + 1
+	if nx.matched {
+		v |= dfaMatched
+	}
+	if nx.dead {
+		v |= dfaDead
+	}
+	t.trans[at].Store(v)
+	return v, t
 }
 
 // atEOF reports whether a match ends at the end of the input in st, and
@@ -361,7 +401,23 @@ func (d *dfa) state(pcs []uint32, ctx uint8, matched bool) *dstate {
 	if len(d.states) >= maxDFAStates {
 		return nil
 	}
-	st := &dstate{pcs: pcs, ctx: ctx, matched: matched, dead: len(pcs) == 0, next: make([]atomic.Pointer[dstate], d.nclass)}
+	st := &dstate{idx: uint32(len(d.byIdx)), pcs: pcs, ctx: ctx, matched: matched, dead: len(pcs) == 0}
 	d.states[string(key)] = st
+	d.byIdx = append(d.byIdx, st)
+	t := d.tab.Load()
+	if int(st.idx) == len(t.states) {
+		// a larger table, the entries so far copied: readers holding the
+		// old one find an entry missing at worst, and ask step
+		n := max(8, 2*len(t.states))
+		nt := &dtable{trans: make([]atomic.Uint32, n*d.nclass), states: make([]*dstate, n)}
+		for i := range t.trans {
+			nt.trans[i].Store(t.trans[i].Load())
+		}
+		copy(nt.states, t.states)
+		d.tab.Store(nt)
+		t = nt
+	}
+	// (readers reach the state only through an entry stored after this)
+	t.states[st.idx] = st
 	return st
 }

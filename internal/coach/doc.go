@@ -30,19 +30,15 @@ type document struct {
 	pats *patternSet
 
 	// per-document caches, indexed by literal and pattern id
-	litBits    []uint64 // len(literals) * bitWords
-	bitWords   int
-	present    []int32  // literals found, in order of discovery
-	litPresent []uint64 // literal -> found in the document, as a bitset
-	patCand    []uint64 // patterns whose first literal set is present
-	setMask    []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
-	acState    []uint64 // automaton state -> its first literal (m.out, high half) and the stamp of the sentence that last marked its literals (low half)
-	acFor      *acMatcher
-	acGen      uint32
-	possBits   []uint64 // pattern -> possible(p)
-	patDone    []bool
-	patHits    [][]match
-	scratch    []taggedMatch
+	litBits  []uint64 // len(literals) * bitWords
+	bitWords int
+	present  []int32  // literals found, in order of discovery
+	patCand  []uint64 // patterns whose first literal set is present
+	setMask  []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
+	possBits []uint64 // pattern -> possible(p)
+	patDone  []bool
+	patHits  [][]match
+	scratch  []taggedMatch
 	// arena holds the match lists rules build, for the life of the document
 	arena []match
 	// matches of leaf patterns in single sentences, by pattern id << 32 | sentence
@@ -376,8 +372,6 @@ func (d *document) splitSentences() {
 			clear(d.litBits[int(lit)*bw : (int(lit)+1)*bw])
 		}
 	}
-	d.litPresent = resize(d.litPresent, (len(d.pats.literals)+63)/64)
-	clear(d.litPresent)
 	d.bitWords = bw
 	d.setMask = resize(d.setMask, len(d.pats.sets)*bw)
 	clear(d.setMask)

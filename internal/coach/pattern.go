@@ -1816,7 +1816,7 @@ func nextBit(set []uint64, from, hi int) int {
 func (d *document) nearHits(n *nearSpec, dst []match) []match {
 	rights := d.hits(n.right)
 	if len(rights) == 0 {
-		return nil
+		return dst[:0] // (keeping dst's array for the next document)
 	}
 	// (the right side's own proximity patterns are done: the scratch list
 	// is free, and the left side has none)
@@ -1951,17 +1951,28 @@ func (d *document) shadowed(p *pattern, text string, base, s int) bool {
 // leftmostFirst merges the matches of a split pattern's parts as the whole
 // expression would have matched: leftmost first, the earlier part winning at
 // the same position, and no overlaps.
+//
+// The matches are appended to out[:0], even when there are none: out is the
+// document's own list from the last document, whose array is kept.
 func leftmostFirst(all []taggedMatch, out []match) []match {
 	if len(all) == 0 {
-		return nil
+		return out[:0]
 	}
-	// (start, part) is unique: a part's own matches never share a start
-	slices.SortFunc(all, func(a, b taggedMatch) int {
-		if a.m.start != b.m.start {
-			return a.m.start - b.m.start
+	// (start, part) is unique: a part's own matches never share a start.
+	// The parts come in order, each with its matches in order, so the list
+	// is often sorted already (one part matched, say): then it needs no
+	// sort, as two matches at the same start stand in part order.
+	for i := 1; i < len(all); i++ {
+		if all[i].m.start < all[i-1].m.start {
+			slices.SortFunc(all, func(a, b taggedMatch) int {
+				if a.m.start != b.m.start {
+					return a.m.start - b.m.start
+				}
+				return a.part - b.part
+			})
+			break
 		}
-		return a.part - b.part
-	})
+	}
 	out = out[:0]
 	end := -1
 	for _, t := range all {

@@ -175,3 +175,41 @@ func TestPatternLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestLeftmostFirstOrder checks leftmostFirst, which sorts only a list not
+// in order already, against a merge that always sorts, on random lists
+// built as mergeParts builds them: part by part, each part's matches in
+// order and at distinct starts.
+func TestLeftmostFirstOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for n := 0; n < 5000; n++ {
+		var all []taggedMatch
+		parts := 1 + rng.IntN(4)
+		for part := range parts {
+			pos := 0
+			for range rng.IntN(4) {
+				pos += rng.IntN(6)
+				all = append(all, taggedMatch{match{start: pos, end: pos + 1 + rng.IntN(8)}, part})
+				pos++
+			}
+		}
+		sorted := slices.Clone(all)
+		slices.SortFunc(sorted, func(a, b taggedMatch) int {
+			if a.m.start != b.m.start {
+				return a.m.start - b.m.start
+			}
+			return a.part - b.part
+		})
+		var want []match
+		end := -1
+		for _, m := range sorted {
+			if m.m.start >= end {
+				want = append(want, m.m)
+				end = m.m.end
+			}
+		}
+		if got := leftmostFirst(all, nil); !slices.Equal(got, want) {
+			t.Fatalf("leftmostFirst(%v) = %v, want %v", all, got, want)
+		}
+	}
+}
