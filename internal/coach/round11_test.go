@@ -1,10 +1,8 @@
 package coach_test
 
 import (
-	"os"
+	"slices"
 	"testing"
-
-	"github.com/twohats/twohats/internal/coach"
 )
 
 // round11Paraphrases check the frames of round 11 (data/round11.yaml) on
@@ -64,16 +62,11 @@ var round11Context = []struct {
 	{false, "Where the stock is kept is up to the supplier."},
 }
 
-// TestRound11Context runs the rules alone on round11Context.
-func TestRound11Context(t *testing.T) {
-	an, err := coach.Load(os.DirFS("data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := an.SetModel(nil); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range round11Context {
+// TestContextParaphrases runs the rules alone on the context paraphrases
+// of rounds 11 and 12 and wants explains_context exactly where listed.
+func TestContextParaphrases(t *testing.T) {
+	an := rulesOnly(t)
+	for _, c := range slices.Concat(round11Context, round12Context) {
 		res, err := an.Analyze(c.text)
 		if err != nil {
 			t.Fatal(err)

@@ -1,12 +1,5 @@
 package coach_test
 
-import (
-	"os"
-	"testing"
-
-	"github.com/twohats/twohats/internal/coach"
-)
-
 // round12Paraphrases check the red-flag frames of round 12
 // (data/round12.yaml, and the words it added to managing-is-boring and
 // r11-not-real-work) on sentences of their own, as round7Paraphrases do for
@@ -27,7 +20,7 @@ var round12Paraphrases = []struct{ want, text string }{
 }
 
 // round12Context checks the context frames of round 12 with the rules
-// alone.
+// alone (TestContextParaphrases).
 var round12Context = []struct {
 	want bool
 	text string
@@ -38,24 +31,4 @@ var round12Context = []struct {
 	{true, "On aircraft parts, traceability is what keeps people alive."},
 	{false, "I manage, I lead, I do what the day needs."},
 	{false, "Nobody could find the keys, so I made a board."},
-}
-
-// TestRound12Context runs the rules alone on round12Context.
-func TestRound12Context(t *testing.T) {
-	an, err := coach.Load(os.DirFS("data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := an.SetModel(nil); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range round12Context {
-		res, err := an.Analyze(c.text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, _ := res.Signals.Get("explains_context"); got != c.want {
-			t.Errorf("%q: explains_context %v, want %v", c.text, got, c.want)
-		}
-	}
 }

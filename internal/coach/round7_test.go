@@ -153,13 +153,7 @@ var round7Paraphrases = []struct{ want, text string }{
 // TestRound7Paraphrases runs the rules alone (no learned layer) on the
 // round-7 paraphrases and wants exactly the listed red flags.
 func TestRound7Paraphrases(t *testing.T) {
-	an, err := coach.Load(os.DirFS("data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := an.SetModel(nil); err != nil {
-		t.Fatal(err)
-	}
+	an := rulesOnly(t)
 	letters := map[string]string{
 		"claims_leader_not_manager": "C", "disparages_management": "D",
 		"binary_thinking": "B", "myth_statement": "M",
@@ -185,4 +179,18 @@ func TestRound7Paraphrases(t *testing.T) {
 			t.Errorf("%q: red flags %q, want %q (rules %s)", p.text, got, p.want, strings.Join(rules, ", "))
 		}
 	}
+}
+
+// rulesOnly loads the shipped rules without the learned layer: the
+// paraphrase tests check what the rules alone raise.
+func rulesOnly(t *testing.T) *coach.Analyzer {
+	t.Helper()
+	an, err := coach.Load(os.DirFS("data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := an.SetModel(nil); err != nil {
+		t.Fatal(err)
+	}
+	return an
 }
