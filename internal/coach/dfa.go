@@ -34,7 +34,6 @@ type dfa struct {
 	mu     sync.Mutex
 	states map[string]*dstate
 	byIdx  []*dstate // state index -> state, under mu
-	start  uint32
 	// starts holds the start state after each context: a match tried at
 	// an offset inside the input sees the byte before it
 	starts [4]uint32
@@ -133,7 +132,6 @@ func newDFA(re *regexp.Regexp) *dfa {
 	for ctx := range d.starts {
 		d.starts[ctx] = d.state([]uint32{uint32(prog.Start)}, uint8(ctx), false).idx
 	}
-	d.start = d.starts[ctxBegin]
 	return d
 }
 
@@ -178,7 +176,7 @@ func boolByte(b bool) byte {
 // match returns the end of the match of the expression at the start of s,
 // or -1 when there is none; ok is false when the automaton cannot tell.
 func (d *dfa) match(s string) (end int, ok bool) {
-	return d.run(d.start, s)
+	return d.run(d.starts[ctxBegin], s)
 }
 
 // matchAt is match for the match that starts at offset i of s, the byte

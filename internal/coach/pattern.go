@@ -2029,14 +2029,9 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		// as the literal-prefix search below, with the strings tried in
 		// the expression's order at each occurrence of their prefix
 		for pos := 0; pos < len(text); {
-			i := strings.Index(text[pos:], p.wordsPrefix)
-			if i < 0 {
+			q := nextStart(text, p.wordsPrefix, pos, p.wordStart)
+			if q < 0 {
 				break
-			}
-			q := pos + i
-			if p.wordStart && q > 0 && isASCIIWordByte(text[q-1]) {
-				pos = q + 1
-				continue
 			}
 			e := -1
 			for _, w := range p.words {
@@ -2104,14 +2099,9 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 	// start count, and a match found inside a word is passed over: the
 	// leftmost match at a word start, as \b would have it.
 	for pos := 0; pos < len(text); {
-		i := strings.Index(text[pos:], prefix)
-		if i < 0 {
+		q := nextStart(text, prefix, pos, p.wordStart)
+		if q < 0 {
 			break
-		}
-		q := pos + i
-		if p.wordStart && q > 0 && isASCIIWordByte(text[q-1]) {
-			pos = q + 1
-			continue
 		}
 		// The leftmost match from q on starts at an occurrence of the
 		// prefix, and is the match anchored there: the automaton tries
@@ -2144,6 +2134,24 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		pos = max(e, s+1)
 	}
 	return out
+}
+
+// nextStart returns the first occurrence of lit in text at or after pos,
+// only at a word start when wordStart (the pattern's leading \b was taken
+// off), or -1.
+func nextStart(text, lit string, pos int, wordStart bool) int {
+	for pos < len(text) {
+		i := strings.Index(text[pos:], lit)
+		if i < 0 {
+			return -1
+		}
+		q := pos + i
+		if !wordStart || q == 0 || !isASCIIWordByte(text[q-1]) {
+			return q
+		}
+		pos = q + 1
+	}
+	return -1
 }
 
 // inSentences returns the matches of p in the given sentences only, without
