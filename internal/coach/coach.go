@@ -174,6 +174,7 @@ type Analyzer struct {
 	scoring scoring
 	sigKey  map[string]string // rule id -> its signals, for dedupe
 	model   *model            // the learned layer, or nil
+	waiting bool              // whether any rule waits on other signals (`when`)
 	pool    sync.Pool
 }
 
@@ -209,6 +210,9 @@ func (a *Analyzer) Analyze(text string) (*Result, error) {
 	findings := make([]Finding, 0, 16)
 	for _, r := range a.rules {
 		b := r.base()
+		if len(b.when) > 0 {
+			continue // it runs once the signals it waits on are settled
+		}
 		if !b.report {
 			// a rule that reports nothing only sets its signals: it need
 			// not run once they are all set, and an existence rule can
@@ -241,13 +245,9 @@ func (a *Analyzer) Analyze(text string) (*Result, error) {
 		// a signal the rules missed may still be raised by the learned layer
 		findings = a.model.apply(d, &sig, findings)
 	}
-	for _, s := range a.signals {
-		// a signal the conventions make part of another raises it too
-		if sig[s.index] {
-			for _, k := range s.implies {
-				sig[k] = true
-			}
-		}
+	a.imply(&sig)
+	if a.waiting {
+		findings = a.runWaiting(d, &sig, &fired, findings)
 	}
 	whole, _ := snap(text, 0, 0)
 	for _, s := range a.signals {
@@ -264,6 +264,69 @@ func (a *Analyzer) Analyze(text string) (*Result, error) {
 	}
 	res.Score, res.Verdict, res.Breakdown = a.scoring.score(sig, findings)
 	return res, nil
+}
+
+// imply raises every signal the conventions make part of one present.
+func (a *Analyzer) imply(sig *[9]bool) {
+	for _, s := range a.signals {
+		if sig[s.index] {
+			for _, k := range s.implies {
+				sig[k] = true
+			}
+		}
+	}
+}
+
+// runWaiting runs the rules that wait on other signals (`when`), now that the
+// other rules, the learned layer and the implications have settled them. Such
+// a rule reads a sentence in the light of the whole answer: "I'm built to
+// think" claims a side only where the speaker has sorted people into two
+// kinds. Where it fires, its findings replace the learned layer's for the
+// same signal, as any rule's do.
+func (a *Analyzer) runWaiting(d *document, sig *[9]bool, fired *[9 + 4]bool, findings []Finding) []Finding {
+	from := len(findings)
+	for _, r := range a.rules {
+		b := r.base()
+		if len(b.when) == 0 || allFired(fired, b.signals) || !allHold(sig, b.when) {
+			continue
+		}
+		hits := r.check(d)
+		if len(hits) == 0 {
+			continue
+		}
+		for _, s := range b.signals {
+			if s < len(sig) && sig[s] && !fired[s] && a.model != nil {
+				// the learned layer's findings all come before from
+				n := len(findings)
+				findings = dropRule(findings, a.model.ruleID[s])
+				from -= n - len(findings)
+			}
+			fired[s] = true
+			if s < len(sig) {
+				sig[s] = true
+			}
+		}
+		findings = a.findings(d, r, hits, findings)
+	}
+	if len(findings) > from {
+		findings = dedupeFrom(findings, from, a.sigKey)
+		a.imply(sig)
+	}
+	return findings
+}
+
+func allHold(sig *[9]bool, signals []int) bool {
+	for _, s := range signals {
+		if !sig[s] {
+			return false
+		}
+	}
+	return true
+}
+
+// dropRule removes the findings of one rule.
+func dropRule(fs []Finding, rule string) []Finding {
+	return slices.DeleteFunc(fs, func(f Finding) bool { return f.Rule == rule })
 }
 
 func allFired(fired *[9 + 4]bool, signals []int) bool {
@@ -307,8 +370,14 @@ func (a *Analyzer) findings(d *document, r checker, hits []hit, out []Finding) [
 // signals, so one sentence is not flagged twice for one reason. sigOf maps a
 // rule id to a key of the signals it sets.
 func dedupe(fs []Finding, sigOf map[string]string) []Finding {
-	out := fs[:0]
-	for _, f := range fs {
+	return dedupeFrom(fs, 0, sigOf)
+}
+
+// dedupeFrom is dedupe for the findings from index from on, which are checked
+// against all before them; the earlier ones are kept as they are.
+func dedupeFrom(fs []Finding, from int, sigOf map[string]string) []Finding {
+	out := fs[:from]
+	for _, f := range fs[from:] {
 		dup := false
 		if !f.Whole() && sigOf[f.Rule] != "[]" {
 			for _, g := range out {

@@ -184,6 +184,7 @@ type ruleSpec struct {
 	ID           string     `yaml:"id"`
 	Kind         string     `yaml:"kind"`
 	Signals      []string   `yaml:"signals"`
+	When         []string   `yaml:"when"`
 	Severity     Severity   `yaml:"severity"`
 	Message      string     `yaml:"message"`
 	Suggestion   string     `yaml:"suggestion"`
@@ -491,6 +492,7 @@ func Parse(config []byte, ruleFiles map[string][]byte) (*Analyzer, error) {
 			}
 			ids[b.id] = fmt.Sprintf("%s:%d", name, b.line)
 			a.rules = append(a.rules, r)
+			a.waiting = a.waiting || len(b.when) > 0
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -589,6 +591,17 @@ func (a *Analyzer) buildRule(loc locator, p string, s ruleSpec, source string) (
 		}
 		at(fmt.Sprintf(".signals[%d]", i), "unknown signal %q; want one of %s or star.situation, star.task, star.action, star.result",
 			name, strings.Join(SignalNames, ", "))
+	}
+	for i, name := range s.When {
+		idx := slices.Index(SignalNames, name)
+		switch {
+		case idx < 0:
+			at(fmt.Sprintf(".when[%d]", i), "waits on unknown signal %q; want one of %s", name, strings.Join(SignalNames, ", "))
+		case slices.Contains(b.signals, idx):
+			at(fmt.Sprintf(".when[%d]", i), "waits on %q, a signal it sets itself", name)
+		default:
+			b.when = append(b.when, idx)
+		}
 	}
 	compile := func(field string, srcs []string) patList {
 		var out []*pattern

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -57,6 +58,8 @@ func TestBrokenRuleFiles(t *testing.T) {
 		{"empty-matching pattern", `'\bleader, not a manager\b'`, `'(?:x)?'`, 10, "matches the empty string"},
 		{"bad negation", "    patterns:\n", "    negation: sometimes\n    patterns:\n", 9, `unknown negation "sometimes"`},
 		{"yaml syntax", "    kind: existence\n", "    kind: [existence\n", 0, "demo.yaml"},
+		{"waits on an unknown signal", "    severity: error\n", "    when: [binary]\n    severity: error\n", 5, `waits on unknown signal "binary"`},
+		{"waits on its own signal", "    severity: error\n", "    when: [claims_leader_not_manager]\n    severity: error\n", 5, "a signal it sets itself"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := strings.Replace(validRules, tc.from, tc.to, 1)
@@ -178,6 +181,97 @@ func TestImpliedSignals(t *testing.T) {
 		m, _ := res.Signals.Get("myth_statement")
 		if !b || m != tc.myth {
 			t.Errorf("binary %v myth %v, want binary true and myth %v", b, m, tc.myth)
+		}
+	}
+}
+
+// TestWhenRules checks a rule that waits on another signal (`when`): it runs
+// only where that signal holds, whether the rules raised it or the learned
+// layer did, and where it fires its finding replaces the learned layer's for
+// the signal it sets.
+func TestWhenRules(t *testing.T) {
+	const rules = `rules:
+  - id: demo-binary
+    kind: existence
+    signals: [binary_thinking]
+    severity: error
+    message: Sorting people.
+    suggestion: Do not.
+    source: "This nuanced perspective demonstrates maturity that binary thinking cannot convey."
+    patterns:
+      - '\bgrape people and melon people\b'
+  - id: demo-placed
+    kind: existence
+    when: [binary_thinking]
+    signals: [claims_leader_not_manager]
+    severity: error
+    message: Placing yourself.
+    suggestion: Do not.
+    source: "Avoid declaring yourself exclusively manager or leader - this signals limited understanding."
+    patterns:
+      - '\bi''m a grape\b'
+`
+	an, err := coach.Parse(config(t), map[string][]byte{"demo.yaml": []byte(rules)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a learned layer that finds binary thinking in any answer with "kiwi"
+	// and claims in any answer with "grape"
+	var sigs []string
+	for _, n := range coach.SignalNames {
+		w := `{}`
+		switch n {
+		case "binary_thinking":
+			w = `{"kiwi": 10}`
+		case "claims_leader_not_manager":
+			w = `{"grape": 10}`
+		}
+		sigs = append(sigs, fmt.Sprintf(`{"name": %q, "bias": -5, "threshold": 0.5, "weights": %s}`, n, w))
+	}
+	model := []byte(`{"version": 1, "signals": [` + strings.Join(sigs, ",") + `]}`)
+	for _, tc := range []struct {
+		text, model string
+		claims, bin bool
+		rule        string // the finding that carries the claim
+	}{
+		{"There are grape people and melon people. I'm a grape.", "", true, true, "demo-placed"},
+		{"I'm a grape.", "", false, false, ""},
+		{"There are grape people and melon people. I'm not a grape.", "", false, true, ""},
+		// binary from the learned layer alone lets the rule run
+		{"Kiwi folk sort everyone. I'm a grape.", "model", true, true, "demo-placed"},
+		// the learned layer raises claims without binary: its own finding
+		{"I'm a grape.", "model", true, false, "model:claims_leader_not_manager"},
+	} {
+		m := model
+		if tc.model == "" {
+			m = nil
+		}
+		if err := an.SetModel(m); err != nil {
+			t.Fatal(err)
+		}
+		res, err := an.Analyze(tc.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := res.Signals.Get("claims_leader_not_manager")
+		b, _ := res.Signals.Get("binary_thinking")
+		if c != tc.claims || b != tc.bin {
+			t.Errorf("%q (model %v): claims %v binary %v, want %v %v", tc.text, tc.model != "", c, b, tc.claims, tc.bin)
+		}
+		var claimRules []string
+		for _, f := range res.Findings {
+			if f.Rule == "demo-placed" || f.Rule == "model:claims_leader_not_manager" {
+				claimRules = append(claimRules, f.Rule)
+			}
+		}
+		if want := []string{tc.rule}; tc.rule == "" && len(claimRules) > 0 || tc.rule != "" && !slices.Equal(claimRules, want) {
+			t.Errorf("%q (model %v): claim findings %v, want %q", tc.text, tc.model != "", claimRules, tc.rule)
+		}
+		if tc.rule == "demo-placed" {
+			f := res.Findings[slices.IndexFunc(res.Findings, func(f coach.Finding) bool { return f.Rule == "demo-placed" })]
+			if f.Quote != "I'm a grape" {
+				t.Errorf("%q: demo-placed quotes %q, want %q", tc.text, f.Quote, "I'm a grape")
+			}
 		}
 	}
 }

@@ -45,6 +45,7 @@ type ruleBase struct {
 	id, kind     string
 	signalNames  []string
 	signals      []int // indexes into the signal table (signals then STAR)
+	when         []int // contract signals that must hold for the rule to run
 	severity     Severity
 	message      string
 	suggestion   string
