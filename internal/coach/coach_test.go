@@ -53,6 +53,12 @@ func TestLanguage(t *testing.T) {
 		{"My mentor said leaders are born. He was right.", "myth_statement", true},
 		{"My mentor said leaders are born. He was wrong.", "myth_statement", false},
 		{"It's a myth that leadership only matters at the top.", "myth_statement", false},
+		// a question is not asserted; a statement with a question tag is
+		{"Isn't leadership better than management?", "disparages_management", false},
+		{"Leadership is better than management, right?", "disparages_management", true},
+		{"Leadership is better than management, you know?", "disparages_management", true},
+		// others' view of something is theirs ("saw it as")
+		{"The crews saw the checks as box-ticking until the audit.", "disparages_management", false},
 		{"The idea that managers just execute and leaders think strategically is outdated.", "myth_statement", false},
 		{"Many assume leadership sits above management.", "disparages_management", false},
 		{"I used to think leadership was more important than management.", "disparages_management", false},

@@ -419,12 +419,14 @@ func (d *document) splitSentences() {
 	d.markQuestions()
 }
 
-// markQuestions marks the questions that stand unanswered.
+// markQuestions marks the questions that stand unanswered. A statement with
+// a question tag ("anybody can fill in a report, right?") is asserted, not
+// asked.
 func (d *document) markQuestions() {
 	for k := range d.sents {
 		st := &d.sents[k]
 		t := strings.TrimRight(d.norm[st.start:st.end], `"') `)
-		if strings.HasSuffix(t, "?") {
+		if strings.HasSuffix(t, "?") && !d.lang.questionTags.findIn(d, st.start, st.end) {
 			st.question = !(k+1 < len(d.sents) && d.lang.affirm.startsSentence(d, k+1) && !d.lang.deny.startsSentence(d, k+1))
 		}
 	}

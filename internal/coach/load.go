@@ -115,6 +115,7 @@ type languageSpec struct {
 	EndorseBefore  []string `yaml:"endorse_before"`
 	Affirm         []string `yaml:"affirm"`
 	Deny           []string `yaml:"deny"`
+	QuestionTags   []string `yaml:"question_tags"`
 }
 
 // language is the compiled language model shared by every rule.
@@ -135,6 +136,7 @@ type language struct {
 	endorseBefore  cue
 	affirm         cue
 	deny           cue
+	questionTags   cue
 }
 
 // The roles a word can have in the language model, as flags of wordFlags.
@@ -462,6 +464,7 @@ func Parse(config []byte, ruleFiles map[string][]byte) (*Analyzer, error) {
 	a.lang.endorseBefore = compileCue("endorse_before", lg.EndorseBefore)
 	a.lang.affirm = compileCue("affirm", lg.Affirm)
 	a.lang.deny = compileCue("deny", lg.Deny)
+	a.lang.questionTags = compileCue("question_tags", lg.QuestionTags)
 
 	// rules
 	names := make([]string, 0, len(ruleFiles))
