@@ -7,7 +7,7 @@ var round13Paraphrases = []struct{ want, text string }{
 	{"C", "People fall into one camp or the other, planners or motivators. I'm a planner by nature."},
 	{"C", "Some folk are drummers and some are singers. I've been a drummer all my life."},
 	{"C", "You're built for one position. I'm built to defend: fixtures, kit, the accounts."},
-	{"C", "There are captains and there are quartermasters. I've never been a quartermaster in my life."},
+	{"CBM", "There are captains and there are quartermasters. I've never been a quartermaster in my life."},
 	{"C", "I set the direction and my operations manager handles the rest. That's not really my job."},
 	{"C", "I hire good managers so I never sit through a variance report. My job is to lead."},
 	{"", "Most days fall into one camp or the other, calm or chaos, and I manage the first and lead the second."},
