@@ -73,12 +73,15 @@ const untunedSplit = "heldout13"
 // focused names the training splits written for a few signals, and those
 // signals: train8 and train9 for the four red flags and their hard
 // negatives, train12a for disparaging management (its other signals have as
-// few as 7 positives), train13 for claims. Every other split is held to the floors on all nine.
+// few as 7 positives), train13 and train14a for claims, train14b for
+// disparaging. Every other split is held to the floors on all nine.
 var focused = map[string][]string{
 	"train8":   coach.SignalNames[:4],
 	"train9":   coach.SignalNames[:4],
 	"train12a": {"disparages_management"},
 	"train13":  {"claims_leader_not_manager"},
+	"train14a": {"claims_leader_not_manager"},
+	"train14b": {"disparages_management"},
 }
 
 // enforceUntunedFloors is set by the acceptance build tag.
@@ -112,13 +115,14 @@ func TestCorpus(t *testing.T) {
 	// and the labelling conventions alone), and train10a - train10c (three
 	// more writers in round 10, every signal, floors enforced on all), and
 	// train12a (disparaging) and train12b (context and claims), written in
-	// round 12 the same way, and train13 (claims) in round 13 (see focused).
+	// round 12 the same way, and train13 (claims) in round 13, and train14a
+	// (claims) and train14b (disparaging) in round 14 (see focused).
 	// heldout8 to heldout12, each written blind and run once after the
 	// round that followed, were then used by the next round and are tuned
 	// now. heldout13, written blind after round 12, is the only split
 	// nothing was tuned on; it was run once, after round 13. See
 	// testdata/corpus/README.md.
-	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13"}
+	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "train14a", "train14b"}
 	for _, split := range append(tuned, untunedSplit) {
 		t.Run(split, func(t *testing.T) {
 			corpus := loadCorpus(t, split)

@@ -65,7 +65,8 @@ type settings struct {
 	// TargetPrecisionBy, when it names a signal, replaces both for that
 	// signal (round 12: acknowledging both and explaining context, the two
 	// positive signals the rules find least of on new writers' answers, at
-	// 0.9; see internal/coach/data/README.md).
+	// 0.9; round 14: myths at 0.9, so that one word, "leaders", is not a
+	// myth; see internal/coach/data/README.md).
 	TargetPrecisionBy map[string]float64 `json:"target_precision_by,omitempty"`
 	MinThreshold      float64            `json:"min_threshold"` // no threshold below this probability
 	Round             int                `json:"round"`         // decimals kept in the file
@@ -81,13 +82,13 @@ var frozen = settings{
 	Iterations:              1500,
 	TargetPrecision:         0.85,
 	TargetPrecisionPositive: 0.95,
-	TargetPrecisionBy:       map[string]float64{"acknowledges_both": 0.9, "explains_context": 0.9},
+	TargetPrecisionBy:       map[string]float64{"myth_statement": 0.9, "acknowledges_both": 0.9, "explains_context": 0.9},
 	MinThreshold:            0.5,
 	Round:                   3,
 }
 
 // shippedSplits are the splits the committed model.json is trained on.
-var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13"}
+var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b"}
 
 type answer struct {
 	ID      string          `yaml:"id"`
