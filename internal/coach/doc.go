@@ -387,14 +387,12 @@ func (d *document) splitSentences() {
 		litSets, litSetStart, mask := ps.litSets, ps.litSetStart, d.setMask
 		for _, lit := range d.present {
 			b := d.litBits[lit]
-			for _, set := range litSets[litSetStart[lit]:litSetStart[lit+1]] {
-				m := mask[set]
-				if m == 0 {
-					for _, id := range ps.setUsers[ps.setUserStart[set]:ps.setUserStart[set+1]] {
-						d.patCand[id/64] |= 1 << (id % 64)
-					}
+			for _, ls := range litSets[litSetStart[lit]:litSetStart[lit+1]] {
+				m := mask[ls.set]
+				if m == 0 && ls.users != noUsers {
+					ps.markUsers(d.patCand, ls.users)
 				}
-				mask[set] = m | b
+				mask[ls.set] = m | b
 			}
 		}
 		d.findPossible()
@@ -403,12 +401,10 @@ func (d *document) splitSentences() {
 	}
 	for _, lit := range d.present {
 		bits := d.litBits[int(lit)*bw : (int(lit)+1)*bw]
-		for _, set := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
-			mask := d.setMask[int(set)*bw : (int(set)+1)*bw]
+		for _, ls := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
+			mask := d.setMask[int(ls.set)*bw : (int(ls.set)+1)*bw]
 			if allZero(mask) {
-				for _, id := range ps.setUsers[ps.setUserStart[set]:ps.setUserStart[set+1]] {
-					d.patCand[id/64] |= 1 << (id % 64)
-				}
+				ps.markUsers(d.patCand, ls.users)
 			}
 			for w, b := range bits {
 				mask[w] |= b

@@ -141,10 +141,11 @@ type patternSet struct {
 	litID     map[string]int
 	sets      [][]int32 // distinct literal sets of the patterns' needs
 	// litSets[litSetStart[l]:litSetStart[l+1]] are the sets holding literal
-	// l, and setUsers[setUserStart[s]:setUserStart[s+1]] the patterns whose
-	// first (smallest) set is s
-	litSets, litSetStart   []int32
-	setUsers, setUserStart []int32
+	// l, each with the patterns whose first (smallest) set it is: see
+	// litSet
+	litSets     []litSet
+	litSetStart []int32
+	userLists   []int32
 	// ungated holds the patterns that need no literal (composite ones
 	// included): a document's candidate bitset starts from it
 	ungated []uint64
@@ -209,22 +210,69 @@ func (ps *patternSet) ac() *acMatcher {
 			}
 		}
 		ps.needStart = append(ps.needStart, int32(len(ps.needs)))
-		ps.litSetStart, ps.litSets = buildIndex(len(ps.literals), func(put func(key, val int)) {
-			for id, set := range ps.sets {
-				for _, lit := range set {
-					put(int(lit), id)
-				}
-			}
-		})
-		ps.setUserStart, ps.setUsers = buildIndex(len(ps.sets), func(put func(key, val int)) {
+		userStart, users := buildIndex(len(ps.sets), func(put func(key, val int)) {
 			for _, p := range ps.pats {
 				if len(p.needSets) > 0 {
 					put(int(p.needSets[0]), p.id)
 				}
 			}
 		})
+		// a set's users, encoded as litSet says
+		setUsers := make([]int32, len(ps.sets))
+		for set := range ps.sets {
+			switch us := users[userStart[set]:userStart[set+1]]; len(us) {
+			case 0:
+				setUsers[set] = noUsers
+			case 1:
+				setUsers[set] = us[0]
+			default:
+				setUsers[set] = -int32(len(ps.userLists)) - 2
+				ps.userLists = append(append(ps.userLists, us...), -1)
+			}
+		}
+		var setIDs []int32
+		ps.litSetStart, setIDs = buildIndex(len(ps.literals), func(put func(key, val int)) {
+			for id, set := range ps.sets {
+				for _, lit := range set {
+					put(int(lit), id)
+				}
+			}
+		})
+		ps.litSets = make([]litSet, len(setIDs))
+		for i, set := range setIDs {
+			ps.litSets[i] = litSet{set, setUsers[set]}
+		}
 	})
 	return ps.acm
+}
+
+// litSet is a set holding a literal, with the patterns whose first set it
+// is: a set found in a document makes candidates of them. They are encoded
+// beside the set, so that marking them reads no index of its own, as one
+// of
+//
+//	noUsers  none (most sets gate some pattern later on, not first)
+//	>= 0     the one pattern of that id
+//	<= -2    the patterns of userLists from -users-2 up to a -1
+type litSet struct {
+	set, users int32
+}
+
+const noUsers = -1
+
+// markUsers sets the bits in cand of the patterns users encodes (see litSet).
+func (ps *patternSet) markUsers(cand []uint64, users int32) {
+	switch {
+	case users >= 0:
+		cand[users/64] |= 1 << (users % 64)
+	case users < noUsers:
+		for _, id := range ps.userLists[-users-2:] {
+			if id < 0 {
+				break
+			}
+			cand[id/64] |= 1 << (id % 64)
+		}
+	}
 }
 
 // buildIndex builds a compact one-to-many index over keys 0..n-1 from the
