@@ -154,11 +154,12 @@ type patternSet struct {
 	splits []struct{ id, from, to int32 }
 	nears  []struct{ id, left, right int32 }
 	setID  map[string]int // a set's literal ids, as a key -> its index in sets
-	// leaves marks the leaf patterns (neither split nor proximity), and
-	// needs[needStart[id]:needStart[id+1]] are a leaf's literal sets: a
-	// document tells from these alone, without a look at the pattern,
-	// whether any one sentence holds them all (see hitsOf)
-	leaves    []uint64
+	// leafNeeds[id] says whether pattern id is a leaf (neither split nor
+	// proximity) and holds its literal sets: a document tells from these
+	// alone, without a look at the pattern, whether any one sentence holds
+	// them all (see hitsOf). A leaf with more than three sets has them in
+	// needs[needStart[id]:needStart[id+1]].
+	leafNeeds []leafNeed
 	needStart []int32
 	needs     []int32
 	// prefixBytes counts the bytes of literals added for prefix gating
@@ -200,13 +201,19 @@ func (ps *patternSet) ac() *acMatcher {
 				ps.nears = append(ps.nears, struct{ id, left, right int32 }{int32(p.id), int32(p.near.left.id), int32(p.near.right.id)})
 			}
 		}
-		ps.leaves = make([]uint64, (len(ps.pats)+63)/64)
+		ps.leafNeeds = make([]leafNeed, len(ps.pats))
 		ps.needStart = make([]int32, 0, len(ps.pats)+1)
 		for _, p := range ps.pats {
 			ps.needStart = append(ps.needStart, int32(len(ps.needs)))
+			ln := &ps.leafNeeds[p.id]
+			ln.n = notLeaf
 			if p.parts == nil && p.near == nil {
-				ps.leaves[p.id/64] |= 1 << (p.id % 64)
-				ps.needs = append(ps.needs, p.needSets...)
+				ln.n = int32(len(p.needSets))
+				if len(p.needSets) <= len(ln.sets) {
+					copy(ln.sets[:], p.needSets)
+				} else {
+					ps.needs = append(ps.needs, p.needSets...)
+				}
 			}
 		}
 		ps.needStart = append(ps.needStart, int32(len(ps.needs)))
@@ -244,6 +251,23 @@ func (ps *patternSet) ac() *acMatcher {
 		}
 	})
 	return ps.acm
+}
+
+// leafNeed is a pattern's entry in patternSet.leafNeeds: 16 bytes, so that
+// the check hitsOf makes of a leaf reads one cache line.
+type leafNeed struct {
+	n    int32 // the number of sets; notLeaf for a split or proximity pattern
+	sets [3]int32
+}
+
+const notLeaf = -1
+
+// list returns the literal sets of leaf id, whose entry ln is.
+func (ln *leafNeed) list(ps *patternSet, id int32) []int32 {
+	if int(ln.n) <= len(ln.sets) {
+		return ln.sets[:ln.n]
+	}
+	return ps.needs[ps.needStart[id]:ps.needStart[id+1]]
 }
 
 // litSet is a set holding a literal, with the patterns whose first set it
@@ -2309,7 +2333,7 @@ func (d *document) hitsOf(id int32, p *pattern) []match {
 		return d.patHits[id]
 	}
 	ps := d.pats
-	if ps.leaves[id/64]&(1<<(id%64)) != 0 && !d.anySentence(ps.needs[ps.needStart[id]:ps.needStart[id+1]]) {
+	if ln := &ps.leafNeeds[id]; ln.n != notLeaf && !d.anySentence(ln.list(ps, id)) {
 		d.patDone[id] = true
 		d.patHits[id] = d.patHits[id][:0]
 		return nil
