@@ -18,11 +18,14 @@ import (
 // every set in need, at least one literal of that set. Gating is what keeps an
 // analysis fast: most expressions never run on most sentences.
 type pattern struct {
-	// The fields hits reads of every pattern come first and fill one cache
-	// line: id, canon, needSets (with their backing array, when short),
-	// what kind of pattern this is, and partsFrom. The struct is padded to
-	// a multiple of 64 bytes, so that Go allocates it on a line boundary
-	// (TestPatternLayout).
+	// The fields are laid out by when they are read. The first cache line
+	// holds what hits and hitsOf read of every pattern (id, canon, the
+	// kind of pattern, partsFrom) and all a plain word needs; the second
+	// what a head-and-tail pattern needs beside (and a proximity
+	// pattern's sides); the third what a words or regexp pattern needs.
+	// What a document never reads comes last. The struct is padded to a
+	// multiple of 64 bytes, so that Go allocates it on a line boundary
+	// (TestPatternLayout): a leaf that runs touches one line, or two.
 
 	id int
 
@@ -32,37 +35,38 @@ type pattern struct {
 	// say whether it can match.
 	canon *pattern
 
-	// needSets are the sets of need as ids into patternSet.sets: patterns
-	// share sets, and a document works out each set's sentences once.
-	// needInline holds them when there are at most three.
-	needSets   []int32
-	needInline [3]int32
-
-	isSplit, isNear bool // parts, near are set
-
 	// partsFrom is the id of the first part and partsTo one past the last:
 	// parts have consecutive ids, so a document's bitset of candidate
 	// patterns says which parts can match without a look at each
 	partsFrom, partsTo int32
 
-	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
-	// followed, in the same sentence, by a match of B at most N words later
-	// with no , ; . ! or ? in between. re is nil then.
-	near *nearSpec
+	isSplit, isNear bool // parts, near are set
 
-	// parts, when set, are the alternatives of re compiled one by one: each
-	// is small (so Go runs it with the fast backtracker) and gated by its own
-	// literals. Their matches are merged leftmost-first, as re would match.
-	parts []*pattern
-
-	src  string
-	re   *regexp.Regexp
-	need [][]int // literal ids: AND over the outer slice, OR over the inner
+	// kind says how a leaf is matched (leafSentence), from the fields
+	// below: set when the literal automaton is built, so that choosing
+	// reads this line alone
+	kind leafKind
 
 	// wordStart says the expression began with \b before a word character,
 	// which was taken off so that Go can search for the literal prefix; the
 	// boundary is checked on each match instead.
 	wordStart bool
+
+	headBound bool // a \b stood right after the head; it is checked by hand
+	// tailCtx says the tail begins with one byte of context, (?s:.), and
+	// runs from the head's last byte: an assertion in it (\b, say, after
+	// an optional space) then sees that byte, as the whole expression does
+	tailCtx bool
+
+	// shadowable says this part (of a split pattern, with a head and a tail,
+	// used by no other pattern) need not run where an earlier part of its
+	// pattern matched, when nothing could come of it: see shadowed. alpha
+	// holds the bytes the matches of a pattern with a tail can contain (nil:
+	// any byte): see runTail too.
+	shadowable bool
+
+	// tailPreLens has bit n set when a string of tailPre is n bytes long
+	tailPreLens uint8
 
 	// word, when set, is the whole expression: the literal between two word
 	// boundaries (\bword\b). It is found with strings.Index, no regexp.
@@ -72,35 +76,38 @@ type pattern struct {
 	// starts with and the rest, compiled anchored: the literal is found with
 	// strings.Index and the rest runs only from there, so a big program never
 	// scans a whole sentence.
-	head      string
+	head string
+
+	// (the second line)
 	tail      *regexp.Regexp
-	headBound bool // a \b stood right after the head; it is checked by hand
-	// tailCtx says the tail begins with one byte of context, (?s:.), and
-	// runs from the head's last byte: an assertion in it (\b, say, after
-	// an optional space) then sees that byte, as the whole expression does
-	tailCtx   bool
+	tailDFA   *lazyDFA   // runs tail (see dfa)
 	tailFirst *[256]bool // when set, the bytes a match of tail can start with
+	alpha     *[256]bool
 	// tailPre, when set, holds the strings one of which begins every match
-	// of tail (at most maxTailPrefix bytes; shorter where a match can be),
-	// and tailPreLens their lengths
-	tailPre     []uint64 // packPrefix of each, sorted
-	tailPreLens []int
+	// of tail (at most maxTailPrefix bytes; shorter where a match can be)
+	tailPre []uint64 // packPrefix of each, sorted
+
+	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
+	// followed, in the same sentence, by a match of B at most N words later
+	// with no , ; . ! or ? in between. re is nil then.
+	near *nearSpec
+
+	// (the third line)
 
 	// words, when set, is the whole expression (its leading \b taken off
 	// when wordStart): one of these strings followed by \b, the first in
 	// this order that fits winning, as the expression would choose. They
-	// are found by their common prefix with strings.Index, no regexp.
-	words       []string
-	wordsPrefix string
+	// are found by their common prefix, prefix, with strings.Index, no
+	// regexp.
+	words []string
 
-	// shadowable says this part (of a split pattern, with a head and a tail,
-	// used by no other pattern) need not run where an earlier part of its
-	// pattern matched, when nothing could come of it: see shadowed. alpha
-	// holds the bytes the matches of a pattern with a tail can contain (nil:
-	// any byte): see runTail too.
-	shadowable bool
-	alpha      *[256]bool
-	shared     bool // another part takes its matches (it is their canon)
+	// prefix is the literal every match begins with: the common prefix of
+	// words, or else the literal prefix of re, kept here (when the literal
+	// automaton is built) so that a search need not reach into re
+	prefix string
+
+	re    *regexp.Regexp
+	reDFA *lazyDFA // runs re (see dfa)
 
 	// startFirst, when set, says the expression begins with \A, so matches
 	// only at the start of a sentence, and holds the bytes such a match can
@@ -108,11 +115,53 @@ type pattern struct {
 	// without running the expression.
 	startFirst *[256]bool
 
-	// tailDFA and reDFA run tail and re (see dfa)
-	tailDFA, reDFA *lazyDFA
+	// (read while the analyser is built, or by composite patterns only)
 
-	_ [40]byte // to 384 bytes: see the first fields
+	// parts, when set, are the alternatives of re compiled one by one: each
+	// is small (so Go runs it with the fast backtracker) and gated by its own
+	// literals. Their matches are merged leftmost-first, as re would match.
+	parts []*pattern
+
+	// needSets are the sets of need as ids into patternSet.sets: patterns
+	// share sets, and a document works out each set's sentences once (a
+	// document reads a leaf's from patternSet.leafNeeds). needInline holds
+	// them when there are at most three.
+	needSets   []int32
+	needInline [3]int32
+
+	shared bool // another part takes its matches (it is their canon)
+
+	src  string
+	need [][]int // literal ids: AND over the outer slice, OR over the inner
+
+	_ [24]byte // to 320 bytes: see the first fields
 }
+
+// setKind sets kind, and prefix for a regexp, from the fields compile set:
+// leafSentence tries them in this order.
+func (p *pattern) setKind() {
+	switch {
+	case p.word != "":
+		p.kind = kindWord
+	case p.tail != nil:
+		p.kind = kindTail
+	case p.words != nil:
+		p.kind = kindWords
+	default:
+		p.kind = kindRegexp
+		p.prefix, _ = p.re.LiteralPrefix()
+	}
+}
+
+// leafKind says how leafSentence matches a leaf pattern.
+type leafKind uint8
+
+const (
+	kindRegexp leafKind = iota // re, from each occurrence of prefix if any
+	kindWord                   // word, between word boundaries
+	kindTail                   // head, then tail
+	kindWords                  // words, from each occurrence of prefix
+)
 
 type nearSpec struct {
 	left, right *pattern
@@ -208,6 +257,7 @@ func (ps *patternSet) ac() *acMatcher {
 			ln := &ps.leafNeeds[p.id]
 			ln.n = notLeaf
 			if p.parts == nil && p.near == nil {
+				p.setKind()
 				ln.n = int32(len(p.needSets))
 				if len(p.needSets) <= len(ln.sets) {
 					copy(ln.sets[:], p.needSets)
@@ -536,7 +586,7 @@ func (p *pattern) setWords(re *syntax.Regexp) {
 	if prefix == "" {
 		return
 	}
-	p.words, p.wordsPrefix = words, prefix
+	p.words, p.prefix = words, prefix
 }
 
 // orderedStrings returns every string re matches, in the order a
@@ -801,9 +851,7 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 		p.tailPre = make([]uint64, 0, len(set))
 		for _, pre := range set {
 			p.tailPre = append(p.tailPre, packPrefix(pre))
-			if !slices.Contains(p.tailPreLens, len(pre)) {
-				p.tailPreLens = append(p.tailPreLens, len(pre))
-			}
+			p.tailPreLens |= 1 << len(pre) // (at most maxTailPrefix < 8)
 		}
 		slices.Sort(p.tailPre)
 		break
@@ -890,8 +938,8 @@ func (p *pattern) tailMayStart(text string) bool {
 	if p.tailPre == nil {
 		return true
 	}
-	for _, n := range p.tailPreLens {
-		if n <= len(text) {
+	for n := 1; n <= maxTailPrefix; n++ {
+		if p.tailPreLens&(1<<n) != 0 && n <= len(text) {
 			if _, ok := slices.BinarySearch(p.tailPre, packPrefix(text[:n])); ok {
 				return true
 			}
@@ -1808,9 +1856,11 @@ func (d *document) hits(p *pattern) []match {
 		return d.patHits[p.id]
 	}
 	out := d.patHits[p.id]
+	ps := d.pats
+	sets := ps.leafNeeds[p.id].list(ps, int32(p.id))
 	for w := 0; w < d.bitWords; w++ {
 		cand := ^uint64(0)
-		for _, set := range p.needSets {
+		for _, set := range sets {
 			cand &= d.setBits(set)[w]
 			if cand == 0 {
 				break
@@ -1945,14 +1995,16 @@ func countWords(s string) int {
 // expression would have matched: leftmost first, the earlier alternative
 // winning at the same position, and no overlaps.
 func (d *document) mergeParts(p *pattern, dst []match) []match {
-	parts := p.parts
+	// (the parts are read from the pattern set's list, not p.parts: that
+	// list lies on a line of p's that nothing else reads)
+	pats := d.pats.pats
 	all := d.scratch[:0]
 	// most parts of a long word list are absent: only the candidates are
 	// visited
 	from, to := int(p.partsFrom), int(p.partsTo)
 	d.startShadow()
 	for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
-		for _, m := range d.hitsOf(int32(id), parts[id-from]) {
+		for _, m := range d.hitsOf(int32(id), pats[id]) {
 			all = append(all, taggedMatch{m, id - from})
 			d.shadowAt(m.start)
 		}
@@ -2062,8 +2114,8 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 	st := d.sents[k]
 	text := d.lower[st.start:st.end]
 	add := func(s, e int) { out = append(out, match{start: st.start + s, end: st.start + e, sent: k}) }
-	switch {
-	case p.word != "":
+	switch p.kind {
+	case kindWord:
 		for pos := 0; ; {
 			i := strings.Index(text[pos:], p.word)
 			if i < 0 {
@@ -2076,7 +2128,7 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 			pos = s + 1
 		}
 		return out
-	case p.tail != nil:
+	case kindTail:
 		for pos := 0; pos < len(text); {
 			i := strings.Index(text[pos:], p.head)
 			if i < 0 {
@@ -2096,12 +2148,11 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 			pos = max(e, s+1)
 		}
 		return out
-	}
-	if p.words != nil {
+	case kindWords:
 		// as the literal-prefix search below, with the strings tried in
 		// the expression's order at each occurrence of their prefix
 		for pos := 0; pos < len(text); {
-			q := nextStart(text, p.wordsPrefix, pos, p.wordStart)
+			q := nextStart(text, p.prefix, pos, p.wordStart)
 			if q < 0 {
 				break
 			}
@@ -2121,7 +2172,7 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		}
 		return out
 	}
-	prefix, _ := p.re.LiteralPrefix()
+	prefix := p.prefix
 	if p.startFirst != nil && (text == "" || !p.startFirst[text[0]]) {
 		return out // it can only match at the start, and cannot start so
 	}
@@ -2237,12 +2288,12 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 	switch {
 	case !d.possible(p):
 		return nil
-	case p.parts != nil:
+	case p.isSplit:
 		all := d.inAll[:0]
 		from, to := int(p.partsFrom), int(p.partsTo)
 		d.startShadow()
 		for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
-			for _, m := range d.inSentences(p.parts[id-from], sents) {
+			for _, m := range d.inSentences(d.pats.pats[id], sents) {
 				all = append(all, taggedMatch{m, id - from})
 				d.shadowAt(m.start)
 			}
@@ -2251,7 +2302,7 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 		d.inAll = all
 		d.inSplit = leftmostFirst(all, d.inSplit[:0])
 		return d.inSplit
-	case p.near != nil:
+	case p.isNear:
 		return d.nearHits(p.near, nil)
 	}
 	out := d.inLeaf[:0]
@@ -2295,7 +2346,8 @@ func (d *document) leafIn(p *pattern, k int, out []match) []match {
 // candidate reports whether sentence k holds every literal set p needs.
 func (d *document) candidate(p *pattern, k int) bool {
 	w, bit := k/64, uint64(1)<<(k%64)
-	for _, set := range p.needSets {
+	ps := d.pats
+	for _, set := range ps.leafNeeds[p.id].list(ps, int32(p.id)) {
 		if d.setBits(set)[w]&bit == 0 {
 			return false
 		}
