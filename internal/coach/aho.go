@@ -21,6 +21,9 @@ type acMatcher struct {
 	// marking a state reads one short run, not a linked chain
 	outStart, outLits []int32
 	lits              int
+	// maxLen is the length of the longest literal: the state after a
+	// byte depends on that many bytes before it at most
+	maxLen int
 }
 
 func newACMatcher(literals []string) *acMatcher { return buildACMatcher(literals, false) }
@@ -31,6 +34,7 @@ func buildACMatcher(literals []string, wide bool) *acMatcher {
 	m := &acMatcher{lits: len(literals)}
 	m.classes = 1
 	for _, l := range literals {
+		m.maxLen = max(m.maxLen, len(l))
 		for i := 0; i < len(l); i++ {
 			if m.class[l[i]] == 0 {
 				m.class[l[i]] = uint8(m.classes)
@@ -169,36 +173,83 @@ const (
 // through the bytes between sentences too (a literal may start before the
 // sentence it ends in), marking nothing there, and stops at the end of the
 // last sentence.
+//
+// The automaton's steps form one chain of dependent loads, each a likely
+// cache miss in a table of the whole vocabulary, and the processor waits
+// for each in turn. So a text of some length is scanned as two halves at
+// once, in one loop: two chains whose misses overlap. The second half's
+// automaton starts maxLen bytes early, from the start state, and is in the
+// very state a scan from the beginning would be in by the time it reaches
+// its half (a state stands for the longest suffix of what was read that
+// begins a literal, at most maxLen bytes). The steps only note where a
+// literal ends, in which state; the literals are marked after, in text
+// order, as a single scan would mark them.
 func (m *acMatcher) scan(d *document) {
 	if m.delta16 == nil {
 		m.scanWide(d)
 		return
 	}
-	text := d.lower
+	if len(d.sents) == 0 {
+		return
+	}
+	text := d.lower[:d.sents[len(d.sents)-1].end]
 	delta, classes, class := m.delta16, m.classes, &m.class
-	s, i := 0, 0
-	for k, st := range d.sents {
-		for ; i < st.start; i++ {
-			s = int(delta[s*classes+int(class[text[i]])] &^ acOut16)
-		}
-		if d.bitWords > 1 {
-			for ; i < st.end; i++ {
-				v := delta[s*classes+int(class[text[i]])]
-				s = int(v &^ acOut16)
-				if v&acOut16 != 0 {
-					m.mark(d, s, k)
-				}
+	evA, evB := d.acEvents[:0], d.acEvents2[:0]
+	n := len(text)
+	mid := n
+	if n >= 4*m.maxLen+minSplitScan {
+		mid = n / 2
+	}
+	// the first half, and the second from maxLen bytes before it, in step
+	a, b := 0, mid-m.maxLen
+	sa, sb := 0, 0
+	if mid < n {
+		for ; a < mid; a, b = a+1, b+1 {
+			va := delta[sa*classes+int(class[text[a]])]
+			vb := delta[sb*classes+int(class[text[b]])]
+			sa, sb = int(va&^acOut16), int(vb&^acOut16)
+			if va&acOut16 != 0 {
+				evA = append(evA, acEvent{int32(a), int32(sa)})
 			}
-			continue
+			if vb&acOut16 != 0 && b >= mid {
+				evB = append(evB, acEvent{int32(b), int32(sb)})
+			}
 		}
-		// mark, inlined for an answer of at most 64 sentences
-		bit := uint64(1) << k
-		for ; i < st.end; i++ {
-			v := delta[s*classes+int(class[text[i]])]
-			s = int(v &^ acOut16)
-			if v&acOut16 == 0 {
+	} else {
+		b = n // one scan, a's
+	}
+	for ; a < mid; a++ {
+		va := delta[sa*classes+int(class[text[a]])]
+		sa = int(va &^ acOut16)
+		if va&acOut16 != 0 {
+			evA = append(evA, acEvent{int32(a), int32(sa)})
+		}
+	}
+	for ; b < n; b++ {
+		vb := delta[sb*classes+int(class[text[b]])]
+		sb = int(vb &^ acOut16)
+		if vb&acOut16 != 0 && b >= mid {
+			evB = append(evB, acEvent{int32(b), int32(sb)})
+		}
+	}
+	d.acEvents, d.acEvents2 = evA, evB
+	k := 0
+	for _, evs := range [2][]acEvent{evA, evB} {
+		for _, ev := range evs {
+			pos := int(ev.pos)
+			for k < len(d.sents) && d.sents[k].end <= pos {
+				k++
+			}
+			if pos < d.sents[k].start {
+				continue // between sentences
+			}
+			if d.bitWords > 1 {
+				m.mark(d, int(ev.state), k)
 				continue
 			}
+			// mark, inlined for an answer of at most 64 sentences
+			bit := uint64(1) << k
+			s := ev.state
 			for _, id := range m.outLits[m.outStart[s]:m.outStart[s+1]] {
 				b := d.litBits[id]
 				if b&bit != 0 {
@@ -212,6 +263,14 @@ func (m *acMatcher) scan(d *document) {
 		}
 	}
 }
+
+// minSplitScan is, beyond the overlap, the shortest text scan splits in two
+// halves.
+const minSplitScan = 64
+
+// acEvent is a step of the automaton into a state where literals end: the
+// offset of the byte, and the state.
+type acEvent struct{ pos, state int32 }
 
 // scanWide is scan with the 32-bit table.
 func (m *acMatcher) scanWide(d *document) {
