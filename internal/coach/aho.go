@@ -176,14 +176,14 @@ const (
 //
 // The automaton's steps form one chain of dependent loads, each a likely
 // cache miss in a table of the whole vocabulary, and the processor waits
-// for each in turn. So a text of some length is scanned as two halves at
-// once, in one loop: two chains whose misses overlap. The second half's
-// automaton starts maxLen bytes early, from the start state, and is in the
-// very state a scan from the beginning would be in by the time it reaches
-// its half (a state stands for the longest suffix of what was read that
-// begins a literal, at most maxLen bytes). The steps only note where a
-// literal ends, in which state; the literals are marked after, in text
-// order, as a single scan would mark them.
+// for each in turn. So a text of some length is scanned as four parts at
+// once, in one loop: four chains whose misses overlap. Each part's
+// automaton but the first starts maxLen bytes early, from the start state,
+// and is in the very state a scan from the beginning would be in by the
+// time it reaches its part (a state stands for the longest suffix of what
+// was read that begins a literal, at most maxLen bytes). The steps only
+// note where a literal ends, in which state; the literals are marked
+// after, in text order, as a single scan would mark them.
 func (m *acMatcher) scan(d *document) {
 	if m.delta16 == nil {
 		m.scanWide(d)
@@ -194,51 +194,76 @@ func (m *acMatcher) scan(d *document) {
 	}
 	text := d.lower[:d.sents[len(d.sents)-1].end]
 	delta, classes, class := m.delta16, m.classes, &m.class
-	evA, evB := d.acEvents[:0], d.acEvents2[:0]
 	n := len(text)
-	mid := n
-	if n >= 4*m.maxLen+minSplitScan {
-		mid = n / 2
+	// the quarters' bounds, or one part for a short text
+	var cut [scanParts + 1]int
+	parts := 1
+	if n >= scanParts*(m.maxLen+minScanPart) {
+		parts = scanParts
 	}
-	// the first half, and the second from maxLen bytes before it, in step
-	a, b := 0, mid-m.maxLen
-	sa, sb := 0, 0
-	if mid < n {
-		for ; a < mid; a, b = a+1, b+1 {
-			va := delta[sa*classes+int(class[text[a]])]
-			vb := delta[sb*classes+int(class[text[b]])]
-			sa, sb = int(va&^acOut16), int(vb&^acOut16)
-			if va&acOut16 != 0 {
-				evA = append(evA, acEvent{int32(a), int32(sa)})
+	for j := range parts + 1 {
+		cut[j] = n * j / parts
+	}
+	// each part from maxLen bytes before it (the first from the start),
+	// with the steps into states where literals end noted from its
+	// bound on
+	var pos, end [scanParts]int
+	var st [scanParts]int
+	evs := &d.acEvents
+	for j := range parts {
+		pos[j], end[j] = max(0, cut[j]-m.maxLen), cut[j+1]
+		evs[j] = evs[j][:0]
+	}
+	if parts == scanParts {
+		// the four in step, as long as each has bytes left
+		steps := end[0] - pos[0]
+		for j := 1; j < scanParts; j++ {
+			steps = min(steps, end[j]-pos[j])
+		}
+		p0, p1, p2, p3 := pos[0], pos[1], pos[2], pos[3]
+		s0, s1, s2, s3 := 0, 0, 0, 0
+		for range steps {
+			v0 := delta[s0*classes+int(class[text[p0]])]
+			v1 := delta[s1*classes+int(class[text[p1]])]
+			v2 := delta[s2*classes+int(class[text[p2]])]
+			v3 := delta[s3*classes+int(class[text[p3]])]
+			s0, s1, s2, s3 = int(v0&^acOut16), int(v1&^acOut16), int(v2&^acOut16), int(v3&^acOut16)
+			if (v0|v1|v2|v3)&acOut16 != 0 {
+				if v0&acOut16 != 0 {
+					evs[0] = append(evs[0], acEvent{int32(p0), int32(s0)})
+				}
+				if v1&acOut16 != 0 && p1 >= cut[1] {
+					evs[1] = append(evs[1], acEvent{int32(p1), int32(s1)})
+				}
+				if v2&acOut16 != 0 && p2 >= cut[2] {
+					evs[2] = append(evs[2], acEvent{int32(p2), int32(s2)})
+				}
+				if v3&acOut16 != 0 && p3 >= cut[3] {
+					evs[3] = append(evs[3], acEvent{int32(p3), int32(s3)})
+				}
 			}
-			if vb&acOut16 != 0 && b >= mid {
-				evB = append(evB, acEvent{int32(b), int32(sb)})
+			p0, p1, p2, p3 = p0+1, p1+1, p2+1, p3+1
+		}
+		pos = [scanParts]int{p0, p1, p2, p3}
+		st = [scanParts]int{s0, s1, s2, s3}
+	}
+	// what is left of each part, one by one
+	for j := range parts {
+		s, from := st[j], cut[j]
+		for p := pos[j]; p < end[j]; p++ {
+			v := delta[s*classes+int(class[text[p]])]
+			s = int(v &^ acOut16)
+			if v&acOut16 != 0 && p >= from {
+				evs[j] = append(evs[j], acEvent{int32(p), int32(s)})
 			}
 		}
-	} else {
-		b = n // one scan, a's
 	}
-	for ; a < mid; a++ {
-		va := delta[sa*classes+int(class[text[a]])]
-		sa = int(va &^ acOut16)
-		if va&acOut16 != 0 {
-			evA = append(evA, acEvent{int32(a), int32(sa)})
-		}
-	}
-	for ; b < n; b++ {
-		vb := delta[sb*classes+int(class[text[b]])]
-		sb = int(vb &^ acOut16)
-		if vb&acOut16 != 0 && b >= mid {
-			evB = append(evB, acEvent{int32(b), int32(sb)})
-		}
-	}
-	d.acEvents, d.acEvents2 = evA, evB
 	k := 0
-	for _, evs := range [2][]acEvent{evA, evB} {
+	for _, evs := range evs[:parts] {
 		for _, ev := range evs {
 			pos := int(ev.pos)
-			for k < len(d.sents) && d.sents[k].end <= pos {
-				k++
+			for d.sents[k].end <= pos {
+				k++ // (the text ends with the last sentence)
 			}
 			if pos < d.sents[k].start {
 				continue // between sentences
@@ -264,9 +289,12 @@ func (m *acMatcher) scan(d *document) {
 	}
 }
 
-// minSplitScan is, beyond the overlap, the shortest text scan splits in two
-// halves.
-const minSplitScan = 64
+// scanParts is the number of parts scan splits a text into, and
+// minScanPart the fewest bytes, beyond the overlap, of each.
+const (
+	scanParts   = 4
+	minScanPart = 32
+)
 
 // acEvent is a step of the automaton into a state where literals end: the
 // offset of the byte, and the state.

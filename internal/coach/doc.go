@@ -56,9 +56,9 @@ type document struct {
 	inLeaf    []match
 	inSplit   []match
 	inAll     []taggedMatch
-	// the literal automaton's steps into states where literals end, of
-	// the two halves it scans (see acMatcher.scan)
-	acEvents, acEvents2 []acEvent
+	// the literal automaton's steps into states where literals end, in
+	// each part it scans (see acMatcher.scan)
+	acEvents [scanParts][]acEvent
 	// shadowBits marks where the parts of a split pattern searched so far
 	// matched, while shadowOn (see shadowed)
 	shadowBits []uint64
