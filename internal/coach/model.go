@@ -81,8 +81,15 @@ type modelScratch struct {
 	// seen marks the rows counted so far, one bit a row: a few hundred
 	// bytes, cleared per use, that stay in the cache, where a stamp per
 	// row would be as large as the weights and touched at random
-	seen []uint64
-	hits []featHit
+	seen  []uint64
+	feats []featOcc // the features of the document, before lookup
+	hits  []featHit
+}
+
+// featOcc is a feature occurrence: its sentence and hash.
+type featOcc struct {
+	sent int32
+	h    uint64
 }
 
 // newScratch returns working memory for one analysis at a time.
@@ -434,12 +441,20 @@ func (m *model) apply(d *document, sig *[9]bool, out []Finding) []Finding {
 // logits collects d's features into sc.hits and returns each signal's logit:
 // the bias plus the weights of the distinct features present.
 func (m *model) logits(d *document, sc *modelScratch) [9]float32 {
-	sc.hits = sc.hits[:0]
+	// The features are hashed first and looked up after, in a loop of
+	// lookups alone: each is a likely cache miss in a large table, and
+	// with nothing between them but the probe the processor has several
+	// in flight at once, not one at a time between the hashing of words.
+	sc.feats = sc.feats[:0]
 	d.eachFeature(false, m.bi, m.skip, func(k int, h uint64, _ string) {
-		if r := m.row(h); r >= 0 {
-			sc.hits = append(sc.hits, featHit{int32(k), r})
-		}
+		sc.feats = append(sc.feats, featOcc{int32(k), h})
 	})
+	sc.hits = sc.hits[:0]
+	for _, f := range sc.feats {
+		if r := m.row(f.h); r >= 0 {
+			sc.hits = append(sc.hits, featHit{f.sent, r})
+		}
+	}
 	z := m.bias
 	sc.next()
 	for _, fh := range sc.hits {
