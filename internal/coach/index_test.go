@@ -1,6 +1,7 @@
 package coach
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -76,6 +77,41 @@ func TestMarkUsers(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("users %d: marked %b, want %b", c.users, got, want)
+		}
+	}
+}
+
+// TestBitsets checks hasBit, setBit and nextBit against a plain slice of
+// booleans, on random bitsets.
+func TestBitsets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for n := 0; n < 200; n++ {
+		size := 1 + rng.IntN(300)
+		set := make([]uint64, (size+63)/64)
+		want := make([]bool, size)
+		for range rng.IntN(size) {
+			i := rng.IntN(size)
+			setBit(set, int32(i))
+			want[i] = true
+		}
+		for i := range size {
+			if hasBit(set, int32(i)) != want[i] {
+				t.Fatalf("bit %d: hasBit %v, want %v", i, !want[i], want[i])
+			}
+		}
+		for range 50 {
+			from := rng.IntN(size + 1)
+			hi := from + rng.IntN(size+1-from)
+			first := -1
+			for i := from; i < hi; i++ {
+				if want[i] {
+					first = i
+					break
+				}
+			}
+			if got := nextBit(set, from, hi); got != first {
+				t.Fatalf("nextBit(%d, %d) = %d, want %d", from, hi, got, first)
+			}
 		}
 	}
 }

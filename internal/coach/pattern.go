@@ -338,13 +338,13 @@ const noUsers = -1
 func (ps *patternSet) markUsers(cand []uint64, users int32) {
 	switch {
 	case users >= 0:
-		cand[users/64] |= 1 << (users % 64)
+		setBit(cand, users)
 	case users < noUsers:
 		for _, id := range ps.userLists[-users-2:] {
 			if id < 0 {
 				break
 			}
-			cand[id/64] |= 1 << (id % 64)
+			setBit(cand, id)
 		}
 	}
 }
@@ -1836,7 +1836,7 @@ func (d *document) hits(p *pattern) []match {
 	}
 	d.patDone[p.id] = true
 	if p.canon != nil {
-		if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
+		if !hasBit(d.patCand, int32(p.id)) {
 			d.patHits[p.id] = nil
 			return nil
 		}
@@ -1844,7 +1844,7 @@ func (d *document) hits(p *pattern) []match {
 		return d.patHits[p.id]
 	}
 	d.patHits[p.id] = d.patHits[p.id][:0]
-	if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
+	if !hasBit(d.patCand, int32(p.id)) {
 		return nil // a required literal is missing from the whole answer
 	}
 	if p.isSplit {
@@ -1886,8 +1886,16 @@ func (d *document) possible(p *pattern) bool { return d.possibleID(int32(p.id)) 
 
 // possibleID is possible for the pattern of that id.
 func (d *document) possibleID(id int32) bool {
-	return d.possBits[id/64]&(1<<(id%64)) != 0
+	return hasBit(d.possBits, id)
 }
+
+// hasBit and setBit read and set bit i of a bitset. (The index is taken
+// as unsigned: ids are never negative, and division and remainder by 64
+// are then a shift and a mask, without the fix-ups a negative number
+// needs; these run thousands of times an analysis.)
+func hasBit(set []uint64, i int32) bool { return set[uint32(i)/64]&(1<<(uint32(i)%64)) != 0 }
+
+func setBit(set []uint64, i int32) { set[uint32(i)/64] |= 1 << (uint32(i) % 64) }
 
 // findPossible works out, once the literals are found, which patterns can
 // match: a leaf whose first literal set is present (or that needs none), a
@@ -1898,10 +1906,11 @@ func (d *document) findPossible() {
 	d.possBits = resize(d.possBits, len(d.patCand))
 	copy(d.possBits, d.patCand)
 	set := func(id int32, ok bool) {
+		w, bit := &d.possBits[uint32(id)/64], uint64(1)<<(uint32(id)%64)
 		if ok {
-			d.possBits[id/64] |= 1 << (id % 64)
+			*w |= bit
 		} else {
-			d.possBits[id/64] &^= 1 << (id % 64)
+			*w &^= bit
 		}
 	}
 	for _, c := range ps.splits {
@@ -1915,16 +1924,17 @@ func (d *document) findPossible() {
 
 // nextBit returns the first set bit of set in [from, hi), or -1.
 func nextBit(set []uint64, from, hi int) int {
-	for from < hi {
-		w := from / 64
-		b := set[w] >> (from % 64)
+	// (unsigned, as in hasBit: from is never negative)
+	for f := uint(from); f < uint(hi); {
+		w := f / 64
+		b := set[w] >> (f % 64)
 		if b != 0 {
-			if i := from + bits.TrailingZeros64(b); i < hi {
-				return i
+			if i := f + uint(bits.TrailingZeros64(b)); i < uint(hi) {
+				return int(i)
 			}
 			return -1
 		}
-		from = (w + 1) * 64
+		f = (w + 1) * 64
 	}
 	return -1
 }
@@ -2036,7 +2046,7 @@ func (d *document) startShadow() {
 
 func (d *document) shadowAt(pos int) {
 	if d.shadowOn {
-		d.shadowBits[pos/64] |= 1 << (pos % 64)
+		d.shadowBits[uint(pos)/64] |= 1 << (uint(pos) % 64)
 	}
 }
 
@@ -2046,7 +2056,7 @@ func (d *document) shadowed(p *pattern, text string, base, s int) bool {
 	if !d.shadowOn || !p.shadowable {
 		return false
 	}
-	if at := base + s; d.shadowBits[at/64]&(1<<(at%64)) == 0 {
+	if at := uint(base + s); d.shadowBits[at/64]&(1<<(at%64)) == 0 {
 		return false
 	}
 	cut := len(text)
@@ -2345,7 +2355,7 @@ func (d *document) leafIn(p *pattern, k int, out []match) []match {
 
 // candidate reports whether sentence k holds every literal set p needs.
 func (d *document) candidate(p *pattern, k int) bool {
-	w, bit := k/64, uint64(1)<<(k%64)
+	w, bit := uint(k)/64, uint64(1)<<(uint(k)%64)
 	ps := d.pats
 	for _, set := range ps.leafNeeds[p.id].list(ps, int32(p.id)) {
 		if d.setBits(set)[w]&bit == 0 {
