@@ -34,7 +34,9 @@ type document struct {
 	bitWords int
 	present  []int32  // literals found, in order of discovery
 	patCand  []uint64 // patterns whose first literal set is present
-	setMask  []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
+	// setMask: literal set -> sentences holding one of its literals
+	// ((len(sets)+1) * bitWords); the last, allSets, holds every sentence
+	setMask  []uint64
 	possBits []uint64 // pattern -> possible(p)
 	patDone  []bool
 	patHits  [][]match
@@ -376,8 +378,11 @@ func (d *document) splitSentences() {
 		}
 	}
 	d.bitWords = bw
-	d.setMask = resize(d.setMask, len(d.pats.sets)*bw)
+	d.setMask = resize(d.setMask, (len(d.pats.sets)+1)*bw)
 	clear(d.setMask)
+	for w := range bw {
+		d.setMask[len(d.pats.sets)*bw+w] = ^uint64(0)
+	}
 	d.present = d.present[:0]
 	ps := d.pats
 	ps.ac().scan(d)

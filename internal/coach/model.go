@@ -475,7 +475,7 @@ func (sc *modelScratch) next() { clear(sc.seen) }
 // first reports whether row r is counted for the first time since next,
 // and marks it counted.
 func (sc *modelScratch) first(r int32) bool {
-	w, b := r/64, uint64(1)<<(r%64)
+	w, b := uint32(r)/64, uint64(1)<<(uint32(r)%64) // (as hasBit)
 	if sc.seen[w]&b != 0 {
 		return false
 	}

@@ -260,6 +260,9 @@ func (ps *patternSet) ac() *acMatcher {
 				p.setKind()
 				ln.n = int32(len(p.needSets))
 				if len(p.needSets) <= len(ln.sets) {
+					// (the sets left over stand for every sentence)
+					all := int32(len(ps.sets))
+					ln.sets = [3]int32{all, all, all}
 					copy(ln.sets[:], p.needSets)
 				} else {
 					ps.needs = append(ps.needs, p.needSets...)
@@ -306,7 +309,9 @@ func (ps *patternSet) ac() *acMatcher {
 // leafNeed is a pattern's entry in patternSet.leafNeeds: 16 bytes, so that
 // the check hitsOf makes of a leaf reads one cache line.
 type leafNeed struct {
-	n    int32 // the number of sets; notLeaf for a split or proximity pattern
+	n int32 // the number of sets; notLeaf for a split or proximity pattern
+	// sets are the sets when n is at most three, the rest the index
+	// len(sets), which a document's setMask holds every sentence under
 	sets [3]int32
 }
 
@@ -2395,7 +2400,18 @@ func (d *document) hitsOf(id int32, p *pattern) []match {
 		return d.patHits[id]
 	}
 	ps := d.pats
-	if ln := &ps.leafNeeds[id]; ln.n != notLeaf && !d.anySentence(ln.list(ps, id)) {
+	if ln := &ps.leafNeeds[id]; ln.n != notLeaf {
+		// anySentence, for an answer of at most 64 sentences and a leaf
+		// of at most three sets (nearly all) one AND of three words
+		var some bool
+		if m := d.setMask; d.bitWords == 1 && ln.n <= int32(len(ln.sets)) {
+			some = m[ln.sets[0]]&m[ln.sets[1]]&m[ln.sets[2]] != 0
+		} else {
+			some = d.anySentence(ln.list(ps, id))
+		}
+		if some {
+			return d.hits(p)
+		}
 		d.patDone[id] = true
 		d.patHits[id] = d.patHits[id][:0]
 		return nil
