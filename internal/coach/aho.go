@@ -21,6 +21,9 @@ type acMatcher struct {
 	// marking a state reads one short run, not a linked chain
 	outStart, outLits []int32
 	lits              int
+	// maxLen is the length of the longest literal: the state after a
+	// byte depends on that many bytes before it at most
+	maxLen int
 }
 
 func newACMatcher(literals []string) *acMatcher { return buildACMatcher(literals, false) }
@@ -31,6 +34,7 @@ func buildACMatcher(literals []string, wide bool) *acMatcher {
 	m := &acMatcher{lits: len(literals)}
 	m.classes = 1
 	for _, l := range literals {
+		m.maxLen = max(m.maxLen, len(l))
 		for i := 0; i < len(l); i++ {
 			if m.class[l[i]] == 0 {
 				m.class[l[i]] = uint8(m.classes)
@@ -169,36 +173,108 @@ const (
 // through the bytes between sentences too (a literal may start before the
 // sentence it ends in), marking nothing there, and stops at the end of the
 // last sentence.
+//
+// The automaton's steps form one chain of dependent loads, each a likely
+// cache miss in a table of the whole vocabulary, and the processor waits
+// for each in turn. So a text of some length is scanned as four parts at
+// once, in one loop: four chains whose misses overlap. Each part's
+// automaton but the first starts maxLen bytes early, from the start state,
+// and is in the very state a scan from the beginning would be in by the
+// time it reaches its part (a state stands for the longest suffix of what
+// was read that begins a literal, at most maxLen bytes). The steps only
+// note where a literal ends, in which state; the literals are marked
+// after, in text order, as a single scan would mark them.
 func (m *acMatcher) scan(d *document) {
 	if m.delta16 == nil {
 		m.scanWide(d)
 		return
 	}
-	text := d.lower
+	if len(d.sents) == 0 {
+		return
+	}
+	text := d.lower[:d.sents[len(d.sents)-1].end]
 	delta, classes, class := m.delta16, m.classes, &m.class
-	s, i := 0, 0
-	for k, st := range d.sents {
-		for ; i < st.start; i++ {
-			s = int(delta[s*classes+int(class[text[i]])] &^ acOut16)
+	n := len(text)
+	// the quarters' bounds, or one part for a short text
+	var cut [scanParts + 1]int
+	parts := 1
+	if n >= scanParts*(m.maxLen+minScanPart) {
+		parts = scanParts
+	}
+	for j := range parts + 1 {
+		cut[j] = n * j / parts
+	}
+	// each part from maxLen bytes before it (the first from the start),
+	// with the steps into states where literals end noted from its
+	// bound on
+	var pos, end [scanParts]int
+	var st [scanParts]int
+	evs := &d.acEvents
+	for j := range parts {
+		pos[j], end[j] = max(0, cut[j]-m.maxLen), cut[j+1]
+		evs[j] = evs[j][:0]
+	}
+	if parts == scanParts {
+		// the four in step, as long as each has bytes left
+		steps := end[0] - pos[0]
+		for j := 1; j < scanParts; j++ {
+			steps = min(steps, end[j]-pos[j])
 		}
-		if d.bitWords > 1 {
-			for ; i < st.end; i++ {
-				v := delta[s*classes+int(class[text[i]])]
-				s = int(v &^ acOut16)
-				if v&acOut16 != 0 {
-					m.mark(d, s, k)
+		p0, p1, p2, p3 := pos[0], pos[1], pos[2], pos[3]
+		s0, s1, s2, s3 := 0, 0, 0, 0
+		for range steps {
+			v0 := delta[s0*classes+int(class[text[p0]])]
+			v1 := delta[s1*classes+int(class[text[p1]])]
+			v2 := delta[s2*classes+int(class[text[p2]])]
+			v3 := delta[s3*classes+int(class[text[p3]])]
+			s0, s1, s2, s3 = int(v0&^acOut16), int(v1&^acOut16), int(v2&^acOut16), int(v3&^acOut16)
+			if (v0|v1|v2|v3)&acOut16 != 0 {
+				if v0&acOut16 != 0 {
+					evs[0] = append(evs[0], acEvent{int32(p0), int32(s0)})
+				}
+				if v1&acOut16 != 0 && p1 >= cut[1] {
+					evs[1] = append(evs[1], acEvent{int32(p1), int32(s1)})
+				}
+				if v2&acOut16 != 0 && p2 >= cut[2] {
+					evs[2] = append(evs[2], acEvent{int32(p2), int32(s2)})
+				}
+				if v3&acOut16 != 0 && p3 >= cut[3] {
+					evs[3] = append(evs[3], acEvent{int32(p3), int32(s3)})
 				}
 			}
-			continue
+			p0, p1, p2, p3 = p0+1, p1+1, p2+1, p3+1
 		}
-		// mark, inlined for an answer of at most 64 sentences
-		bit := uint64(1) << k
-		for ; i < st.end; i++ {
-			v := delta[s*classes+int(class[text[i]])]
+		pos = [scanParts]int{p0, p1, p2, p3}
+		st = [scanParts]int{s0, s1, s2, s3}
+	}
+	// what is left of each part, one by one
+	for j := range parts {
+		s, from := st[j], cut[j]
+		for p := pos[j]; p < end[j]; p++ {
+			v := delta[s*classes+int(class[text[p]])]
 			s = int(v &^ acOut16)
-			if v&acOut16 == 0 {
+			if v&acOut16 != 0 && p >= from {
+				evs[j] = append(evs[j], acEvent{int32(p), int32(s)})
+			}
+		}
+	}
+	k := 0
+	for _, evs := range evs[:parts] {
+		for _, ev := range evs {
+			pos := int(ev.pos)
+			for d.sents[k].end <= pos {
+				k++ // (the text ends with the last sentence)
+			}
+			if pos < d.sents[k].start {
+				continue // between sentences
+			}
+			if d.bitWords > 1 {
+				m.mark(d, int(ev.state), k)
 				continue
 			}
+			// mark, inlined for an answer of at most 64 sentences
+			bit := uint64(1) << k
+			s := ev.state
 			for _, id := range m.outLits[m.outStart[s]:m.outStart[s+1]] {
 				b := d.litBits[id]
 				if b&bit != 0 {
@@ -212,6 +288,17 @@ func (m *acMatcher) scan(d *document) {
 		}
 	}
 }
+
+// scanParts is the number of parts scan splits a text into, and
+// minScanPart the fewest bytes, beyond the overlap, of each.
+const (
+	scanParts   = 4
+	minScanPart = 32
+)
+
+// acEvent is a step of the automaton into a state where literals end: the
+// offset of the byte, and the state.
+type acEvent struct{ pos, state int32 }
 
 // scanWide is scan with the 32-bit table.
 func (m *acMatcher) scanWide(d *document) {

@@ -202,11 +202,40 @@ func (d *dfa) matchAt(s string, i int) (end int, ok bool) {
 // in order; ok is false, and what was added is to be dropped, when the
 // automaton cannot tell or a match is empty (FindAll treats those apart).
 func (d *dfa) findAll(s string, add func(start, end int)) bool {
+	t := d.tab.Load()
+	nclass := uint32(d.nclass)
 	for i := 0; i < len(s); {
+		// Most offsets are dismissed by their first byte: from the start
+		// state of the context before it, it leads to a state where
+		// nothing can match, with no match before. That is run's first
+		// step, looked up here without the call (a transition not built
+		// yet, or a byte beyond ASCII, is left to matchAt).
+		if c := d.class[s[i]]; c != dfaBail {
+			ctx := uint8(ctxBegin)
+			if i > 0 {
+				switch b := s[i-1]; {
+				case b >= utf8RuneSelf:
+					ctx = dfaBail
+				case isASCIIWordByte(b):
+					ctx = ctxWord
+				case b == '\n':
+					ctx = ctxNL
+				default:
+					ctx = ctxOther
+				}
+			}
+			if ctx != dfaBail {
+				if v := t.trans[d.starts[ctx]*nclass+uint32(c)].Load(); v&(dfaDead|dfaMatched) == dfaDead {
+					i++
+					continue
+				}
+			}
+		}
 		e, ok := d.matchAt(s, i)
 		if !ok || e == 0 {
 			return false
 		}
+		t = d.tab.Load() // (with any state the call added)
 		if e < 0 {
 			i++
 			continue

@@ -34,7 +34,9 @@ type document struct {
 	bitWords int
 	present  []int32  // literals found, in order of discovery
 	patCand  []uint64 // patterns whose first literal set is present
-	setMask  []uint64 // literal set -> sentences holding one of its literals (len(sets) * bitWords)
+	// setMask: literal set -> sentences holding one of its literals
+	// ((len(sets)+1) * bitWords); the last, allSets, holds every sentence
+	setMask  []uint64
 	possBits []uint64 // pattern -> possible(p)
 	patDone  []bool
 	patHits  [][]match
@@ -56,6 +58,9 @@ type document struct {
 	inLeaf    []match
 	inSplit   []match
 	inAll     []taggedMatch
+	// the literal automaton's steps into states where literals end, in
+	// each part it scans (see acMatcher.scan)
+	acEvents [scanParts][]acEvent
 	// shadowBits marks where the parts of a split pattern searched so far
 	// matched, while shadowOn (see shadowed)
 	shadowBits []uint64
@@ -373,8 +378,11 @@ func (d *document) splitSentences() {
 		}
 	}
 	d.bitWords = bw
-	d.setMask = resize(d.setMask, len(d.pats.sets)*bw)
+	d.setMask = resize(d.setMask, (len(d.pats.sets)+1)*bw)
 	clear(d.setMask)
+	for w := range bw {
+		d.setMask[len(d.pats.sets)*bw+w] = ^uint64(0)
+	}
 	d.present = d.present[:0]
 	ps := d.pats
 	ps.ac().scan(d)
@@ -387,14 +395,12 @@ func (d *document) splitSentences() {
 		litSets, litSetStart, mask := ps.litSets, ps.litSetStart, d.setMask
 		for _, lit := range d.present {
 			b := d.litBits[lit]
-			for _, set := range litSets[litSetStart[lit]:litSetStart[lit+1]] {
-				m := mask[set]
-				if m == 0 {
-					for _, id := range ps.setUsers[ps.setUserStart[set]:ps.setUserStart[set+1]] {
-						d.patCand[id/64] |= 1 << (id % 64)
-					}
+			for _, ls := range litSets[litSetStart[lit]:litSetStart[lit+1]] {
+				m := mask[ls.set]
+				if m == 0 && ls.users != noUsers {
+					ps.markUsers(d.patCand, ls.users)
 				}
-				mask[set] = m | b
+				mask[ls.set] = m | b
 			}
 		}
 		d.findPossible()
@@ -403,12 +409,10 @@ func (d *document) splitSentences() {
 	}
 	for _, lit := range d.present {
 		bits := d.litBits[int(lit)*bw : (int(lit)+1)*bw]
-		for _, set := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
-			mask := d.setMask[int(set)*bw : (int(set)+1)*bw]
+		for _, ls := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
+			mask := d.setMask[int(ls.set)*bw : (int(ls.set)+1)*bw]
 			if allZero(mask) {
-				for _, id := range ps.setUsers[ps.setUserStart[set]:ps.setUserStart[set+1]] {
-					d.patCand[id/64] |= 1 << (id % 64)
-				}
+				ps.markUsers(d.patCand, ls.users)
 			}
 			for w, b := range bits {
 				mask[w] |= b

@@ -55,10 +55,12 @@ type modelSignal struct {
 
 // model is the compiled learned layer.
 type model struct {
-	bias     [9]float32
-	cut      [9]float32 // logit of the threshold; +Inf when the signal is off
-	table    []uint64   // open addressing: feature hash, 0 = empty
-	rows     []int32    // table slot -> row
+	bias [9]float32
+	cut  [9]float32 // logit of the threshold; +Inf when the signal is off
+	// table is open addressing over feature hashes: each slot holds the
+	// hash (0 = empty) beside its row, so a lookup that finds its feature
+	// reads one cache line, not one of a hash array and one of a row array
+	table    []modelSlot
 	weights  [][9]float32
 	mask     uint64
 	severity [9]Severity
@@ -68,11 +70,31 @@ type model struct {
 	scratch  sync.Pool
 }
 
+// modelSlot is one slot of the model's hash table.
+type modelSlot struct {
+	h   uint64 // the feature hash; 0: the slot is empty
+	row int32
+}
+
 // modelScratch is one analysis's working memory.
 type modelScratch struct {
-	stamp []uint32 // row -> generation that last counted it
-	gen   uint32
+	// seen marks the rows counted so far, one bit a row: a few hundred
+	// bytes, cleared per use, that stay in the cache, where a stamp per
+	// row would be as large as the weights and touched at random
+	seen  []uint64
+	feats []featOcc // the features of the document, before lookup
 	hits  []featHit
+}
+
+// featOcc is a feature occurrence: its sentence and hash.
+type featOcc struct {
+	sent int32
+	h    uint64
+}
+
+// newScratch returns working memory for one analysis at a time.
+func (m *model) newScratch() *modelScratch {
+	return &modelScratch{seen: make([]uint64, (len(m.weights)+63)/64)}
 }
 
 type featHit struct{ sent, row int32 }
@@ -254,8 +276,7 @@ func parseModel(data []byte, severity [9]Severity) (*model, error) {
 	for size < 2*len(rowOf) {
 		size *= 2
 	}
-	m.table = make([]uint64, size)
-	m.rows = make([]int32, size)
+	m.table = make([]modelSlot, size)
 	m.mask = uint64(size - 1)
 	hs := make([]uint64, 0, len(rowOf))
 	for h := range rowOf {
@@ -264,10 +285,10 @@ func parseModel(data []byte, severity [9]Severity) (*model, error) {
 	slices.Sort(hs)
 	for _, h := range hs {
 		j := h & m.mask
-		for m.table[j] != 0 {
+		for m.table[j].h != 0 {
 			j = (j + 1) & m.mask
 		}
-		m.table[j], m.rows[j] = h, rowOf[h]
+		m.table[j] = modelSlot{h, rowOf[h]}
 	}
 	return m, nil
 }
@@ -275,9 +296,9 @@ func parseModel(data []byte, severity [9]Severity) (*model, error) {
 // row returns the weight row of a feature hash, or -1.
 func (m *model) row(h uint64) int32 {
 	for j := h & m.mask; ; j = (j + 1) & m.mask {
-		switch m.table[j] {
+		switch sl := &m.table[j]; sl.h {
 		case h:
-			return m.rows[j]
+			return sl.row
 		case 0:
 			return -1
 		}
@@ -394,7 +415,7 @@ func (m *model) apply(d *document, sig *[9]bool, out []Finding) []Finding {
 	}
 	sc, _ := m.scratch.Get().(*modelScratch)
 	if sc == nil {
-		sc = &modelScratch{stamp: make([]uint32, len(m.weights))}
+		sc = m.newScratch()
 	}
 	defer m.scratch.Put(sc)
 	z := m.logits(d, sc)
@@ -420,19 +441,26 @@ func (m *model) apply(d *document, sig *[9]bool, out []Finding) []Finding {
 // logits collects d's features into sc.hits and returns each signal's logit:
 // the bias plus the weights of the distinct features present.
 func (m *model) logits(d *document, sc *modelScratch) [9]float32 {
-	sc.hits = sc.hits[:0]
+	// The features are hashed first and looked up after, in a loop of
+	// lookups alone: each is a likely cache miss in a large table, and
+	// with nothing between them but the probe the processor has several
+	// in flight at once, not one at a time between the hashing of words.
+	sc.feats = sc.feats[:0]
 	d.eachFeature(false, m.bi, m.skip, func(k int, h uint64, _ string) {
-		if r := m.row(h); r >= 0 {
-			sc.hits = append(sc.hits, featHit{int32(k), r})
-		}
+		sc.feats = append(sc.feats, featOcc{int32(k), h})
 	})
+	sc.hits = sc.hits[:0]
+	for _, f := range sc.feats {
+		if r := m.row(f.h); r >= 0 {
+			sc.hits = append(sc.hits, featHit{f.sent, r})
+		}
+	}
 	z := m.bias
 	sc.next()
 	for _, fh := range sc.hits {
-		if sc.stamp[fh.row] == sc.gen {
+		if !sc.first(fh.row) {
 			continue
 		}
-		sc.stamp[fh.row] = sc.gen
 		w := &m.weights[fh.row]
 		for i := range z {
 			z[i] += w[i]
@@ -441,13 +469,18 @@ func (m *model) logits(d *document, sc *modelScratch) [9]float32 {
 	return z
 }
 
-// next starts a new generation of stamps.
-func (sc *modelScratch) next() {
-	sc.gen++
-	if sc.gen == 0 {
-		clear(sc.stamp)
-		sc.gen = 1
+// next forgets the rows counted so far.
+func (sc *modelScratch) next() { clear(sc.seen) }
+
+// first reports whether row r is counted for the first time since next,
+// and marks it counted.
+func (sc *modelScratch) first(r int32) bool {
+	w, b := uint32(r)/64, uint64(1)<<(uint32(r)%64) // (as hasBit)
+	if sc.seen[w]&b != 0 {
+		return false
 	}
+	sc.seen[w] |= b
+	return true
 }
 
 // bestSentence returns the sentence whose distinct features add the most to
@@ -459,9 +492,7 @@ func (m *model) bestSentence(sc *modelScratch, i int) int {
 		sc.next()
 		var sum float32
 		for ; j < len(sc.hits) && sc.hits[j].sent == k; j++ {
-			r := sc.hits[j].row
-			if sc.stamp[r] != sc.gen {
-				sc.stamp[r] = sc.gen
+			if r := sc.hits[j].row; sc.first(r) {
 				sum += m.weights[r][i]
 			}
 		}

@@ -236,7 +236,7 @@ func TestModelQuotedClaims(t *testing.T) {
 	claims := 0 // index of claims_leader_not_manager
 	prob := func(text string) float64 {
 		d := newDocument(text, an.lang, an.pats)
-		sc := &modelScratch{stamp: make([]uint32, len(an.model.weights))}
+		sc := an.model.newScratch()
 		z := an.model.logits(d, sc)
 		return 1 / (1 + math.Exp(-float64(z[claims])))
 	}

@@ -18,11 +18,14 @@ import (
 // every set in need, at least one literal of that set. Gating is what keeps an
 // analysis fast: most expressions never run on most sentences.
 type pattern struct {
-	// The fields hits reads of every pattern come first and fill one cache
-	// line: id, canon, needSets (with their backing array, when short),
-	// what kind of pattern this is, and partsFrom. The struct is padded to
-	// a multiple of 64 bytes, so that Go allocates it on a line boundary
-	// (TestPatternLayout).
+	// The fields are laid out by when they are read. The first cache line
+	// holds what hits and hitsOf read of every pattern (id, canon, the
+	// kind of pattern, partsFrom) and all a plain word needs; the second
+	// what a head-and-tail pattern needs beside (and a proximity
+	// pattern's sides); the third what a words or regexp pattern needs.
+	// What a document never reads comes last. The struct is padded to a
+	// multiple of 64 bytes, so that Go allocates it on a line boundary
+	// (TestPatternLayout): a leaf that runs touches one line, or two.
 
 	id int
 
@@ -32,37 +35,38 @@ type pattern struct {
 	// say whether it can match.
 	canon *pattern
 
-	// needSets are the sets of need as ids into patternSet.sets: patterns
-	// share sets, and a document works out each set's sentences once.
-	// needInline holds them when there are at most three.
-	needSets   []int32
-	needInline [3]int32
-
-	isSplit, isNear bool // parts, near are set
-
 	// partsFrom is the id of the first part and partsTo one past the last:
 	// parts have consecutive ids, so a document's bitset of candidate
 	// patterns says which parts can match without a look at each
 	partsFrom, partsTo int32
 
-	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
-	// followed, in the same sentence, by a match of B at most N words later
-	// with no , ; . ! or ? in between. re is nil then.
-	near *nearSpec
+	isSplit, isNear bool // parts, near are set
 
-	// parts, when set, are the alternatives of re compiled one by one: each
-	// is small (so Go runs it with the fast backtracker) and gated by its own
-	// literals. Their matches are merged leftmost-first, as re would match.
-	parts []*pattern
-
-	src  string
-	re   *regexp.Regexp
-	need [][]int // literal ids: AND over the outer slice, OR over the inner
+	// kind says how a leaf is matched (leafSentence), from the fields
+	// below: set when the literal automaton is built, so that choosing
+	// reads this line alone
+	kind leafKind
 
 	// wordStart says the expression began with \b before a word character,
 	// which was taken off so that Go can search for the literal prefix; the
 	// boundary is checked on each match instead.
 	wordStart bool
+
+	headBound bool // a \b stood right after the head; it is checked by hand
+	// tailCtx says the tail begins with one byte of context, (?s:.), and
+	// runs from the head's last byte: an assertion in it (\b, say, after
+	// an optional space) then sees that byte, as the whole expression does
+	tailCtx bool
+
+	// shadowable says this part (of a split pattern, with a head and a tail,
+	// used by no other pattern) need not run where an earlier part of its
+	// pattern matched, when nothing could come of it: see shadowed. alpha
+	// holds the bytes the matches of a pattern with a tail can contain (nil:
+	// any byte): see runTail too.
+	shadowable bool
+
+	// tailPreLens has bit n set when a string of tailPre is n bytes long
+	tailPreLens uint8
 
 	// word, when set, is the whole expression: the literal between two word
 	// boundaries (\bword\b). It is found with strings.Index, no regexp.
@@ -72,35 +76,38 @@ type pattern struct {
 	// starts with and the rest, compiled anchored: the literal is found with
 	// strings.Index and the rest runs only from there, so a big program never
 	// scans a whole sentence.
-	head      string
+	head string
+
+	// (the second line)
 	tail      *regexp.Regexp
-	headBound bool // a \b stood right after the head; it is checked by hand
-	// tailCtx says the tail begins with one byte of context, (?s:.), and
-	// runs from the head's last byte: an assertion in it (\b, say, after
-	// an optional space) then sees that byte, as the whole expression does
-	tailCtx   bool
+	tailDFA   *lazyDFA   // runs tail (see dfa)
 	tailFirst *[256]bool // when set, the bytes a match of tail can start with
+	alpha     *[256]bool
 	// tailPre, when set, holds the strings one of which begins every match
-	// of tail (at most maxTailPrefix bytes; shorter where a match can be),
-	// and tailPreLens their lengths
-	tailPre     []uint64 // packPrefix of each, sorted
-	tailPreLens []int
+	// of tail (at most maxTailPrefix bytes; shorter where a match can be)
+	tailPre []uint64 // packPrefix of each, sorted
+
+	// near, when set, makes this a proximity pattern "A ~N~ B": a match of A
+	// followed, in the same sentence, by a match of B at most N words later
+	// with no , ; . ! or ? in between. re is nil then.
+	near *nearSpec
+
+	// (the third line)
 
 	// words, when set, is the whole expression (its leading \b taken off
 	// when wordStart): one of these strings followed by \b, the first in
 	// this order that fits winning, as the expression would choose. They
-	// are found by their common prefix with strings.Index, no regexp.
-	words       []string
-	wordsPrefix string
+	// are found by their common prefix, prefix, with strings.Index, no
+	// regexp.
+	words []string
 
-	// shadowable says this part (of a split pattern, with a head and a tail,
-	// used by no other pattern) need not run where an earlier part of its
-	// pattern matched, when nothing could come of it: see shadowed. alpha
-	// holds the bytes the matches of a pattern with a tail can contain (nil:
-	// any byte): see runTail too.
-	shadowable bool
-	alpha      *[256]bool
-	shared     bool // another part takes its matches (it is their canon)
+	// prefix is the literal every match begins with: the common prefix of
+	// words, or else the literal prefix of re, kept here (when the literal
+	// automaton is built) so that a search need not reach into re
+	prefix string
+
+	re    *regexp.Regexp
+	reDFA *lazyDFA // runs re (see dfa)
 
 	// startFirst, when set, says the expression begins with \A, so matches
 	// only at the start of a sentence, and holds the bytes such a match can
@@ -108,11 +115,53 @@ type pattern struct {
 	// without running the expression.
 	startFirst *[256]bool
 
-	// tailDFA and reDFA run tail and re (see dfa)
-	tailDFA, reDFA *lazyDFA
+	// (read while the analyser is built, or by composite patterns only)
 
-	_ [40]byte // to 384 bytes: see the first fields
+	// parts, when set, are the alternatives of re compiled one by one: each
+	// is small (so Go runs it with the fast backtracker) and gated by its own
+	// literals. Their matches are merged leftmost-first, as re would match.
+	parts []*pattern
+
+	// needSets are the sets of need as ids into patternSet.sets: patterns
+	// share sets, and a document works out each set's sentences once (a
+	// document reads a leaf's from patternSet.leafNeeds). needInline holds
+	// them when there are at most three.
+	needSets   []int32
+	needInline [3]int32
+
+	shared bool // another part takes its matches (it is their canon)
+
+	src  string
+	need [][]int // literal ids: AND over the outer slice, OR over the inner
+
+	_ [24]byte // to 320 bytes: see the first fields
 }
+
+// setKind sets kind, and prefix for a regexp, from the fields compile set:
+// leafSentence tries them in this order.
+func (p *pattern) setKind() {
+	switch {
+	case p.word != "":
+		p.kind = kindWord
+	case p.tail != nil:
+		p.kind = kindTail
+	case p.words != nil:
+		p.kind = kindWords
+	default:
+		p.kind = kindRegexp
+		p.prefix, _ = p.re.LiteralPrefix()
+	}
+}
+
+// leafKind says how leafSentence matches a leaf pattern.
+type leafKind uint8
+
+const (
+	kindRegexp leafKind = iota // re, from each occurrence of prefix if any
+	kindWord                   // word, between word boundaries
+	kindTail                   // head, then tail
+	kindWords                  // words, from each occurrence of prefix
+)
 
 type nearSpec struct {
 	left, right *pattern
@@ -141,10 +190,11 @@ type patternSet struct {
 	litID     map[string]int
 	sets      [][]int32 // distinct literal sets of the patterns' needs
 	// litSets[litSetStart[l]:litSetStart[l+1]] are the sets holding literal
-	// l, and setUsers[setUserStart[s]:setUserStart[s+1]] the patterns whose
-	// first (smallest) set is s
-	litSets, litSetStart   []int32
-	setUsers, setUserStart []int32
+	// l, each with the patterns whose first (smallest) set it is: see
+	// litSet
+	litSets     []litSet
+	litSetStart []int32
+	userLists   []int32
 	// ungated holds the patterns that need no literal (composite ones
 	// included): a document's candidate bitset starts from it
 	ungated []uint64
@@ -153,11 +203,12 @@ type patternSet struct {
 	splits []struct{ id, from, to int32 }
 	nears  []struct{ id, left, right int32 }
 	setID  map[string]int // a set's literal ids, as a key -> its index in sets
-	// leaves marks the leaf patterns (neither split nor proximity), and
-	// needs[needStart[id]:needStart[id+1]] are a leaf's literal sets: a
-	// document tells from these alone, without a look at the pattern,
-	// whether any one sentence holds them all (see hitsOf)
-	leaves    []uint64
+	// leafNeeds[id] says whether pattern id is a leaf (neither split nor
+	// proximity) and holds its literal sets: a document tells from these
+	// alone, without a look at the pattern, whether any one sentence holds
+	// them all (see hitsOf). A leaf with more than three sets has them in
+	// needs[needStart[id]:needStart[id+1]].
+	leafNeeds []leafNeed
 	needStart []int32
 	needs     []int32
 	// prefixBytes counts the bytes of literals added for prefix gating
@@ -199,32 +250,108 @@ func (ps *patternSet) ac() *acMatcher {
 				ps.nears = append(ps.nears, struct{ id, left, right int32 }{int32(p.id), int32(p.near.left.id), int32(p.near.right.id)})
 			}
 		}
-		ps.leaves = make([]uint64, (len(ps.pats)+63)/64)
+		ps.leafNeeds = make([]leafNeed, len(ps.pats))
 		ps.needStart = make([]int32, 0, len(ps.pats)+1)
 		for _, p := range ps.pats {
 			ps.needStart = append(ps.needStart, int32(len(ps.needs)))
+			ln := &ps.leafNeeds[p.id]
+			ln.n = notLeaf
 			if p.parts == nil && p.near == nil {
-				ps.leaves[p.id/64] |= 1 << (p.id % 64)
-				ps.needs = append(ps.needs, p.needSets...)
+				p.setKind()
+				ln.n = int32(len(p.needSets))
+				if len(p.needSets) <= len(ln.sets) {
+					// (the sets left over stand for every sentence)
+					all := int32(len(ps.sets))
+					ln.sets = [3]int32{all, all, all}
+					copy(ln.sets[:], p.needSets)
+				} else {
+					ps.needs = append(ps.needs, p.needSets...)
+				}
 			}
 		}
 		ps.needStart = append(ps.needStart, int32(len(ps.needs)))
-		ps.litSetStart, ps.litSets = buildIndex(len(ps.literals), func(put func(key, val int)) {
-			for id, set := range ps.sets {
-				for _, lit := range set {
-					put(int(lit), id)
-				}
-			}
-		})
-		ps.setUserStart, ps.setUsers = buildIndex(len(ps.sets), func(put func(key, val int)) {
+		userStart, users := buildIndex(len(ps.sets), func(put func(key, val int)) {
 			for _, p := range ps.pats {
 				if len(p.needSets) > 0 {
 					put(int(p.needSets[0]), p.id)
 				}
 			}
 		})
+		// a set's users, encoded as litSet says
+		setUsers := make([]int32, len(ps.sets))
+		for set := range ps.sets {
+			switch us := users[userStart[set]:userStart[set+1]]; len(us) {
+			case 0:
+				setUsers[set] = noUsers
+			case 1:
+				setUsers[set] = us[0]
+			default:
+				setUsers[set] = -int32(len(ps.userLists)) - 2
+				ps.userLists = append(append(ps.userLists, us...), -1)
+			}
+		}
+		var setIDs []int32
+		ps.litSetStart, setIDs = buildIndex(len(ps.literals), func(put func(key, val int)) {
+			for id, set := range ps.sets {
+				for _, lit := range set {
+					put(int(lit), id)
+				}
+			}
+		})
+		ps.litSets = make([]litSet, len(setIDs))
+		for i, set := range setIDs {
+			ps.litSets[i] = litSet{set, setUsers[set]}
+		}
 	})
 	return ps.acm
+}
+
+// leafNeed is a pattern's entry in patternSet.leafNeeds: 16 bytes, so that
+// the check hitsOf makes of a leaf reads one cache line.
+type leafNeed struct {
+	n int32 // the number of sets; notLeaf for a split or proximity pattern
+	// sets are the sets when n is at most three, the rest the index
+	// len(sets), which a document's setMask holds every sentence under
+	sets [3]int32
+}
+
+const notLeaf = -1
+
+// list returns the literal sets of leaf id, whose entry ln is.
+func (ln *leafNeed) list(ps *patternSet, id int32) []int32 {
+	if int(ln.n) <= len(ln.sets) {
+		return ln.sets[:ln.n]
+	}
+	return ps.needs[ps.needStart[id]:ps.needStart[id+1]]
+}
+
+// litSet is a set holding a literal, with the patterns whose first set it
+// is: a set found in a document makes candidates of them. They are encoded
+// beside the set, so that marking them reads no index of its own, as one
+// of
+//
+//	noUsers  none (most sets gate some pattern later on, not first)
+//	>= 0     the one pattern of that id
+//	<= -2    the patterns of userLists from -users-2 up to a -1
+type litSet struct {
+	set, users int32
+}
+
+const noUsers = -1
+
+// markUsers sets the bits in cand of the patterns users encodes (see litSet).
+func (ps *patternSet) markUsers(cand []uint64, users int32) {
+	switch {
+	case users >= 0:
+		setBit(cand, users)
+	case users < noUsers:
+		for _, id := range ps.userLists[-users-2:] {
+			if id < 0 {
+				break
+			}
+			setBit(cand, id)
+		}
+	}
 }
 
 // buildIndex builds a compact one-to-many index over keys 0..n-1 from the
@@ -464,7 +591,7 @@ func (p *pattern) setWords(re *syntax.Regexp) {
 	if prefix == "" {
 		return
 	}
-	p.words, p.wordsPrefix = words, prefix
+	p.words, p.prefix = words, prefix
 }
 
 // orderedStrings returns every string re matches, in the order a
@@ -729,9 +856,7 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 		p.tailPre = make([]uint64, 0, len(set))
 		for _, pre := range set {
 			p.tailPre = append(p.tailPre, packPrefix(pre))
-			if !slices.Contains(p.tailPreLens, len(pre)) {
-				p.tailPreLens = append(p.tailPreLens, len(pre))
-			}
+			p.tailPreLens |= 1 << len(pre) // (at most maxTailPrefix < 8)
 		}
 		slices.Sort(p.tailPre)
 		break
@@ -818,8 +943,8 @@ func (p *pattern) tailMayStart(text string) bool {
 	if p.tailPre == nil {
 		return true
 	}
-	for _, n := range p.tailPreLens {
-		if n <= len(text) {
+	for n := 1; n <= maxTailPrefix; n++ {
+		if p.tailPreLens&(1<<n) != 0 && n <= len(text) {
 			if _, ok := slices.BinarySearch(p.tailPre, packPrefix(text[:n])); ok {
 				return true
 			}
@@ -1716,7 +1841,7 @@ func (d *document) hits(p *pattern) []match {
 	}
 	d.patDone[p.id] = true
 	if p.canon != nil {
-		if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
+		if !hasBit(d.patCand, int32(p.id)) {
 			d.patHits[p.id] = nil
 			return nil
 		}
@@ -1724,7 +1849,7 @@ func (d *document) hits(p *pattern) []match {
 		return d.patHits[p.id]
 	}
 	d.patHits[p.id] = d.patHits[p.id][:0]
-	if d.patCand[p.id/64]&(1<<(p.id%64)) == 0 {
+	if !hasBit(d.patCand, int32(p.id)) {
 		return nil // a required literal is missing from the whole answer
 	}
 	if p.isSplit {
@@ -1736,9 +1861,11 @@ func (d *document) hits(p *pattern) []match {
 		return d.patHits[p.id]
 	}
 	out := d.patHits[p.id]
+	ps := d.pats
+	sets := ps.leafNeeds[p.id].list(ps, int32(p.id))
 	for w := 0; w < d.bitWords; w++ {
 		cand := ^uint64(0)
-		for _, set := range p.needSets {
+		for _, set := range sets {
 			cand &= d.setBits(set)[w]
 			if cand == 0 {
 				break
@@ -1764,8 +1891,16 @@ func (d *document) possible(p *pattern) bool { return d.possibleID(int32(p.id)) 
 
 // possibleID is possible for the pattern of that id.
 func (d *document) possibleID(id int32) bool {
-	return d.possBits[id/64]&(1<<(id%64)) != 0
+	return hasBit(d.possBits, id)
 }
+
+// hasBit and setBit read and set bit i of a bitset. (The index is taken
+// as unsigned: ids are never negative, and division and remainder by 64
+// are then a shift and a mask, without the fix-ups a negative number
+// needs; these run thousands of times an analysis.)
+func hasBit(set []uint64, i int32) bool { return set[uint32(i)/64]&(1<<(uint32(i)%64)) != 0 }
+
+func setBit(set []uint64, i int32) { set[uint32(i)/64] |= 1 << (uint32(i) % 64) }
 
 // findPossible works out, once the literals are found, which patterns can
 // match: a leaf whose first literal set is present (or that needs none), a
@@ -1776,10 +1911,11 @@ func (d *document) findPossible() {
 	d.possBits = resize(d.possBits, len(d.patCand))
 	copy(d.possBits, d.patCand)
 	set := func(id int32, ok bool) {
+		w, bit := &d.possBits[uint32(id)/64], uint64(1)<<(uint32(id)%64)
 		if ok {
-			d.possBits[id/64] |= 1 << (id % 64)
+			*w |= bit
 		} else {
-			d.possBits[id/64] &^= 1 << (id % 64)
+			*w &^= bit
 		}
 	}
 	for _, c := range ps.splits {
@@ -1793,16 +1929,17 @@ func (d *document) findPossible() {
 
 // nextBit returns the first set bit of set in [from, hi), or -1.
 func nextBit(set []uint64, from, hi int) int {
-	for from < hi {
-		w := from / 64
-		b := set[w] >> (from % 64)
+	// (unsigned, as in hasBit: from is never negative)
+	for f := uint(from); f < uint(hi); {
+		w := f / 64
+		b := set[w] >> (f % 64)
 		if b != 0 {
-			if i := from + bits.TrailingZeros64(b); i < hi {
-				return i
+			if i := f + uint(bits.TrailingZeros64(b)); i < uint(hi) {
+				return int(i)
 			}
 			return -1
 		}
-		from = (w + 1) * 64
+		f = (w + 1) * 64
 	}
 	return -1
 }
@@ -1873,14 +2010,16 @@ func countWords(s string) int {
 // expression would have matched: leftmost first, the earlier alternative
 // winning at the same position, and no overlaps.
 func (d *document) mergeParts(p *pattern, dst []match) []match {
-	parts := p.parts
+	// (the parts are read from the pattern set's list, not p.parts: that
+	// list lies on a line of p's that nothing else reads)
+	pats := d.pats.pats
 	all := d.scratch[:0]
 	// most parts of a long word list are absent: only the candidates are
 	// visited
 	from, to := int(p.partsFrom), int(p.partsTo)
 	d.startShadow()
 	for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
-		for _, m := range d.hitsOf(int32(id), parts[id-from]) {
+		for _, m := range d.hitsOf(int32(id), pats[id]) {
 			all = append(all, taggedMatch{m, id - from})
 			d.shadowAt(m.start)
 		}
@@ -1912,7 +2051,7 @@ func (d *document) startShadow() {
 
 func (d *document) shadowAt(pos int) {
 	if d.shadowOn {
-		d.shadowBits[pos/64] |= 1 << (pos % 64)
+		d.shadowBits[uint(pos)/64] |= 1 << (uint(pos) % 64)
 	}
 }
 
@@ -1922,7 +2061,7 @@ func (d *document) shadowed(p *pattern, text string, base, s int) bool {
 	if !d.shadowOn || !p.shadowable {
 		return false
 	}
-	if at := base + s; d.shadowBits[at/64]&(1<<(at%64)) == 0 {
+	if at := uint(base + s); d.shadowBits[at/64]&(1<<(at%64)) == 0 {
 		return false
 	}
 	cut := len(text)
@@ -1990,8 +2129,8 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 	st := d.sents[k]
 	text := d.lower[st.start:st.end]
 	add := func(s, e int) { out = append(out, match{start: st.start + s, end: st.start + e, sent: k}) }
-	switch {
-	case p.word != "":
+	switch p.kind {
+	case kindWord:
 		for pos := 0; ; {
 			i := strings.Index(text[pos:], p.word)
 			if i < 0 {
@@ -2004,7 +2143,7 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 			pos = s + 1
 		}
 		return out
-	case p.tail != nil:
+	case kindTail:
 		for pos := 0; pos < len(text); {
 			i := strings.Index(text[pos:], p.head)
 			if i < 0 {
@@ -2024,12 +2163,11 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 			pos = max(e, s+1)
 		}
 		return out
-	}
-	if p.words != nil {
+	case kindWords:
 		// as the literal-prefix search below, with the strings tried in
 		// the expression's order at each occurrence of their prefix
 		for pos := 0; pos < len(text); {
-			q := nextStart(text, p.wordsPrefix, pos, p.wordStart)
+			q := nextStart(text, p.prefix, pos, p.wordStart)
 			if q < 0 {
 				break
 			}
@@ -2049,7 +2187,7 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		}
 		return out
 	}
-	prefix, _ := p.re.LiteralPrefix()
+	prefix := p.prefix
 	if p.startFirst != nil && (text == "" || !p.startFirst[text[0]]) {
 		return out // it can only match at the start, and cannot start so
 	}
@@ -2165,12 +2303,12 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 	switch {
 	case !d.possible(p):
 		return nil
-	case p.parts != nil:
+	case p.isSplit:
 		all := d.inAll[:0]
 		from, to := int(p.partsFrom), int(p.partsTo)
 		d.startShadow()
 		for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
-			for _, m := range d.inSentences(p.parts[id-from], sents) {
+			for _, m := range d.inSentences(d.pats.pats[id], sents) {
 				all = append(all, taggedMatch{m, id - from})
 				d.shadowAt(m.start)
 			}
@@ -2179,7 +2317,7 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 		d.inAll = all
 		d.inSplit = leftmostFirst(all, d.inSplit[:0])
 		return d.inSplit
-	case p.near != nil:
+	case p.isNear:
 		return d.nearHits(p.near, nil)
 	}
 	out := d.inLeaf[:0]
@@ -2222,8 +2360,9 @@ func (d *document) leafIn(p *pattern, k int, out []match) []match {
 
 // candidate reports whether sentence k holds every literal set p needs.
 func (d *document) candidate(p *pattern, k int) bool {
-	w, bit := k/64, uint64(1)<<(k%64)
-	for _, set := range p.needSets {
+	w, bit := uint(k)/64, uint64(1)<<(uint(k)%64)
+	ps := d.pats
+	for _, set := range ps.leafNeeds[p.id].list(ps, int32(p.id)) {
 		if d.setBits(set)[w]&bit == 0 {
 			return false
 		}
@@ -2261,7 +2400,18 @@ func (d *document) hitsOf(id int32, p *pattern) []match {
 		return d.patHits[id]
 	}
 	ps := d.pats
-	if ps.leaves[id/64]&(1<<(id%64)) != 0 && !d.anySentence(ps.needs[ps.needStart[id]:ps.needStart[id+1]]) {
+	if ln := &ps.leafNeeds[id]; ln.n != notLeaf {
+		// anySentence, for an answer of at most 64 sentences and a leaf
+		// of at most three sets (nearly all) one AND of three words
+		var some bool
+		if m := d.setMask; d.bitWords == 1 && ln.n <= int32(len(ln.sets)) {
+			some = m[ln.sets[0]]&m[ln.sets[1]]&m[ln.sets[2]] != 0
+		} else {
+			some = d.anySentence(ln.list(ps, id))
+		}
+		if some {
+			return d.hits(p)
+		}
 		d.patDone[id] = true
 		d.patHits[id] = d.patHits[id][:0]
 		return nil

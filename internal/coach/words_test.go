@@ -42,6 +42,7 @@ func TestWordsMatchRegexp(t *testing.T) {
 		for _, p := range withWords {
 			plain := *p
 			plain.words = nil
+			plain.setKind() // the regexp, from its own literal prefix
 			for k := range d.sents {
 				got := d.leafSentence(p, k, nil)
 				want := d.leafSentence(&plain, k, nil)
