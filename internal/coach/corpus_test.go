@@ -74,7 +74,8 @@ const untunedSplit = "heldout14"
 // signals: train8 and train9 for the four red flags and their hard
 // negatives, train12a for disparaging management (its other signals have as
 // few as 7 positives), train13 and train14a for claims, train14b for
-// disparaging. Every other split is held to the floors on all nine.
+// disparaging, train15 for myths (mostly short denials; 6 binary answers).
+// Every other split is held to the floors on all nine.
 var focused = map[string][]string{
 	"train8":   coach.SignalNames[:4],
 	"train9":   coach.SignalNames[:4],
@@ -82,6 +83,7 @@ var focused = map[string][]string{
 	"train13":  {"claims_leader_not_manager"},
 	"train14a": {"claims_leader_not_manager"},
 	"train14b": {"disparages_management"},
+	"train15":  {"myth_statement"},
 }
 
 // enforceUntunedFloors is set by the acceptance build tag.
@@ -116,13 +118,14 @@ func TestCorpus(t *testing.T) {
 	// more writers in round 10, every signal, floors enforced on all), and
 	// train12a (disparaging) and train12b (context and claims), written in
 	// round 12 the same way, and train13 (claims) in round 13, and train14a
-	// (claims) and train14b (disparaging) in round 14 (see focused).
+	// (claims) and train14b (disparaging) in round 14, and train15 (myths
+	// denied and asserted) in round 15 (see focused).
 	// heldout8 to heldout13, each written blind and run once after the
 	// round that followed, were then used by the next round and are tuned
 	// now. heldout14, written blind after round 13, is the only split
 	// nothing was tuned on; it was run once, after round 14. See
 	// testdata/corpus/README.md.
-	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b"}
+	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b", "train15"}
 	for _, split := range append(tuned, untunedSplit) {
 		t.Run(split, func(t *testing.T) {
 			corpus := loadCorpus(t, split)
