@@ -217,7 +217,7 @@ func (a *Analyzer) Analyze(text string) (*Result, error) {
 			// a rule that reports nothing only sets its signals: it need
 			// not run once they are all set, and an existence rule can
 			// stop at its first accepted match
-			if allFired(&fired, b.signals) {
+			if allSet(fired[:], b.signals) {
 				continue
 			}
 			if e, ok := r.(*existence); ok {
@@ -287,7 +287,7 @@ func (a *Analyzer) runWaiting(d *document, sig *[9]bool, fired *[9 + 4]bool, fin
 	from := len(findings)
 	for _, r := range a.rules {
 		b := r.base()
-		if len(b.when) == 0 || allFired(fired, b.signals) || !allHold(sig, b.when) {
+		if len(b.when) == 0 || allSet(fired[:], b.signals) || !allSet(sig[:], b.when) {
 			continue
 		}
 		hits := r.check(d)
@@ -315,23 +315,15 @@ func (a *Analyzer) runWaiting(d *document, sig *[9]bool, fired *[9 + 4]bool, fin
 	return findings
 }
 
-func allHold(sig *[9]bool, signals []int) bool {
-	for _, s := range signals {
-		if !sig[s] {
-			return false
-		}
-	}
-	return true
-}
-
 // dropRule removes the findings of one rule.
 func dropRule(fs []Finding, rule string) []Finding {
 	return slices.DeleteFunc(fs, func(f Finding) bool { return f.Rule == rule })
 }
 
-func allFired(fired *[9 + 4]bool, signals []int) bool {
+// allSet reports whether every one of the signals is set in flags.
+func allSet(flags []bool, signals []int) bool {
 	for _, s := range signals {
-		if !fired[s] {
+		if !flags[s] {
 			return false
 		}
 	}

@@ -142,12 +142,9 @@ func TestLoadFS(t *testing.T) {
 	}
 }
 
-// TestImpliedSignals: a signal that coach.yaml says implies another raises
-// it, however it was raised itself. A rule that sets only binary_thinking
-// must bring myth_statement with it; without the implies line it does not.
-func TestImpliedSignals(t *testing.T) {
-	const binaryOnly = `rules:
-  - id: demo-binary
+// demoBinaryRule is a rule that finds binary thinking in "grape people and
+// melon people", for the tests of what other signals do with it.
+const demoBinaryRule = `  - id: demo-binary
     kind: existence
     signals: [binary_thinking]
     severity: error
@@ -157,6 +154,12 @@ func TestImpliedSignals(t *testing.T) {
     patterns:
       - '\bgrape people and melon people\b'
 `
+
+// TestImpliedSignals: a signal that coach.yaml says implies another raises
+// it, however it was raised itself. A rule that sets only binary_thinking
+// must bring myth_statement with it; without the implies line it does not.
+func TestImpliedSignals(t *testing.T) {
+	const binaryOnly = "rules:\n" + demoBinaryRule
 	cfg := string(config(t))
 	without := strings.Replace(cfg, "    implies: [myth_statement]\n", "", 1)
 	if without == cfg {
@@ -190,17 +193,7 @@ func TestImpliedSignals(t *testing.T) {
 // layer did, and where it fires its finding replaces the learned layer's for
 // the signal it sets.
 func TestWhenRules(t *testing.T) {
-	const rules = `rules:
-  - id: demo-binary
-    kind: existence
-    signals: [binary_thinking]
-    severity: error
-    message: Sorting people.
-    suggestion: Do not.
-    source: "This nuanced perspective demonstrates maturity that binary thinking cannot convey."
-    patterns:
-      - '\bgrape people and melon people\b'
-  - id: demo-placed
+	const rules = "rules:\n" + demoBinaryRule + `  - id: demo-placed
     kind: existence
     when: [binary_thinking]
     signals: [claims_leader_not_manager]
