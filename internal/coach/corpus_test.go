@@ -207,3 +207,55 @@ func TestCorpus(t *testing.T) {
 		})
 	}
 }
+
+// labelledVerdict is the verdict the labelling conventions give an answer
+// with these signals (testdata/corpus/README.md, "How the verdict is
+// labelled"): a warned-against move is weak unless outweighed by evidence on
+// both sides and understanding; a clean answer is strong with both, weak with
+// nothing to show, and ok otherwise.
+func labelledVerdict(s map[string]bool) coach.Verdict {
+	red := s["claims_leader_not_manager"] || s["disparages_management"] || s["binary_thinking"] || s["myth_statement"]
+	m, l, t := s["management_example"], s["leadership_example"], s["names_tendency_and_growth"]
+	evidence := m && l || (m || l) && t
+	understanding := s["acknowledges_both"] || s["explains_context"]
+	switch {
+	case red && evidence && understanding:
+		return coach.OK
+	case red:
+		return coach.Weak
+	case evidence && understanding:
+		return coach.Strong
+	case !(m || l || t || understanding):
+		return coach.Weak
+	}
+	return coach.OK
+}
+
+// TestCorpusLabels checks every answer of every split against the
+// conventions the analyser is scored by: its verdict follows from its signals
+// by the verdict rules, and binary thinking is labelled a myth as well. A
+// writer's slip here would be scored as the analyser's error.
+func TestCorpusLabels(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("testdata", "corpus", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		for _, a := range loadCorpus(t, filepath.Base(dir)) {
+			n++
+			if want := labelledVerdict(a.Signals); a.Verdict != want {
+				t.Errorf("%s %s: verdict %s, but its signals give %s", filepath.Base(dir), a.ID, a.Verdict, want)
+			}
+			if a.Signals["binary_thinking"] && !a.Signals["myth_statement"] {
+				t.Errorf("%s %s: binary thinking without myth_statement", filepath.Base(dir), a.ID)
+			}
+		}
+	}
+	if n < 3000 {
+		t.Errorf("read %d answers; the corpus has more than 3,000", n)
+	}
+}
