@@ -65,6 +65,11 @@ type document struct {
 	// matched, while shadowOn (see shadowed)
 	shadowBits []uint64
 	shadowOn   bool
+	// wordStarts[c*wsWords:(c+1)*wsWords] marks the offsets of lower where
+	// a word (as \b sees words) begins with the letter 'a'+c, and the
+	// sentence starts that begin with it: see nextWordStart
+	wordStarts []uint64
+	wsWords    int
 }
 
 type span struct{ start, end int }
@@ -128,6 +133,7 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	clear(d.patCand)
 	d.splitWords()
 	d.splitSentences()
+	d.findWordStarts()
 	d.assignClauses()
 	d.findQuotes()
 	d.findReported()

@@ -2131,12 +2131,22 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 	add := func(s, e int) { out = append(out, match{start: st.start + s, end: st.start + e, sent: k}) }
 	switch p.kind {
 	case kindWord:
+		atWord := startsAtWord(p.word)
 		for pos := 0; ; {
-			i := strings.Index(text[pos:], p.word)
-			if i < 0 {
-				break
+			var s int
+			if atWord {
+				// (the match must start a word: see nextWordStart)
+				if s = d.nextWordStart(st, p.word, pos); s < 0 {
+					break
+				}
+			} else {
+				i := strings.Index(text[pos:], p.word)
+				if i < 0 {
+					break
+				}
+				s = pos + i
 			}
-			s, e := pos+i, pos+i+len(p.word)
+			e := s + len(p.word)
 			if (s == 0 || !isASCIIWordByte(text[s-1])) && (e == len(text) || !isASCIIWordByte(text[e])) {
 				add(s, e)
 			}
@@ -2166,8 +2176,14 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 	case kindWords:
 		// as the literal-prefix search below, with the strings tried in
 		// the expression's order at each occurrence of their prefix
+		atWord := p.wordStart && startsAtWord(p.prefix)
 		for pos := 0; pos < len(text); {
-			q := nextStart(text, p.prefix, pos, p.wordStart)
+			var q int
+			if atWord {
+				q = d.nextWordStart(st, p.prefix, pos)
+			} else {
+				q = nextStart(text, p.prefix, pos, p.wordStart)
+			}
 			if q < 0 {
 				break
 			}
@@ -2236,8 +2252,14 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 	// With the leading \b taken off (wordStart), only occurrences at a word
 	// start count, and a match found inside a word is passed over: the
 	// leftmost match at a word start, as \b would have it.
+	atWord := p.wordStart && startsAtWord(prefix)
 	for pos := 0; pos < len(text); {
-		q := nextStart(text, prefix, pos, p.wordStart)
+		var q int
+		if atWord {
+			q = d.nextWordStart(st, prefix, pos)
+		} else {
+			q = nextStart(text, prefix, pos, p.wordStart)
+		}
 		if q < 0 {
 			break
 		}
@@ -2272,6 +2294,68 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		pos = max(e, s+1)
 	}
 	return out
+}
+
+// findWordStarts fills wordStarts. Most literals a leaf searches for must
+// stand at a word start (a plain word, or a prefix whose \b was taken off),
+// and a word start with the literal's first letter is rare: looking such
+// places up in a bitset finds the few candidates with a few bit operations
+// where strings.Index would stop at every occurrence of the letter, inside
+// words too, at the cost of a call each time; leaves search most sentences
+// for nothing.
+func (d *document) findWordStarts() {
+	s := d.lower
+	n := len(s)/64 + 1
+	d.wsWords = n
+	d.wordStarts = resize(d.wordStarts, 26*n)
+	clear(d.wordStarts)
+	ws := d.wordStarts
+	prev := false // whether the byte before i is a word byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !prev && c-'a' < 26 {
+			ws[int(c-'a')*n+i/64] |= 1 << (uint(i) % 64)
+		}
+		prev = asciiWord[c]
+	}
+	// a sentence's searches read its text alone, where its first byte
+	// starts a word whatever comes before
+	for _, st := range d.sents {
+		if c := s[st.start]; c-'a' < 26 {
+			ws[int(c-'a')*n+st.start/64] |= 1 << (uint(st.start) % 64)
+		}
+	}
+}
+
+// asciiWord is isASCIIWordByte as a table.
+var asciiWord = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isASCIIWordByte(byte(c))
+	}
+	return t
+}()
+
+// startsAtWord reports whether nextWordStart can look for lit.
+func startsAtWord(lit string) bool { return lit != "" && lit[0]-'a' < 26 }
+
+// nextWordStart is nextStart(text, lit, pos, true) for the text of sentence
+// st, for a literal that startsAtWord: the first occurrence of lit at a word
+// start of the sentence at or after pos, or -1.
+func (d *document) nextWordStart(st sentence, lit string, pos int) int {
+	n, c := d.wsWords, int(lit[0]-'a')
+	bits := d.wordStarts[c*n : (c+1)*n]
+	hi := st.end - len(lit) + 1 // (the literal must end in the sentence)
+	for q := st.start + pos; ; q++ {
+		if q >= hi {
+			return -1 // (nextBit reads its bounds unsigned)
+		}
+		if q = nextBit(bits, q, hi); q < 0 {
+			return -1
+		}
+		if d.lower[q:q+len(lit)] == lit {
+			return q - st.start
+		}
+	}
 }
 
 // nextStart returns the first occurrence of lit in text at or after pos,
