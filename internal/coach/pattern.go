@@ -2074,6 +2074,20 @@ func (d *document) shadowed(p *pattern, text string, base, s int) bool {
 		}
 	}
 	// no other occurrence of the head where a match could start before cut
+	if p.wordStart && startsAtWord(p.head) {
+		// (only one at a word start could: see mayStartAt)
+		for pos := base + s + 1; pos < base+cut; pos++ {
+			q := d.wordStartIn(pos, base+cut, p.head)
+			if q < 0 {
+				return true
+			}
+			if p.mayStartAt(text, q-base) {
+				return false
+			}
+			pos = q
+		}
+		return true
+	}
 	for pos := s + 1; pos < cut; {
 		i := strings.Index(text[pos:cut], p.head)
 		if i < 0 {
@@ -2154,12 +2168,23 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		}
 		return out
 	case kindTail:
+		// (an occurrence of the head not at a word start cannot start a
+		// match of a pattern that began with \b: mayStartAt passes over
+		// it, and the word-start bitsets need not find it)
+		atWord := p.wordStart && startsAtWord(p.head)
 		for pos := 0; pos < len(text); {
-			i := strings.Index(text[pos:], p.head)
-			if i < 0 {
-				break
+			var s int
+			if atWord {
+				if s = d.nextWordStart(st, p.head, pos); s < 0 {
+					break
+				}
+			} else {
+				i := strings.Index(text[pos:], p.head)
+				if i < 0 {
+					break
+				}
+				s = pos + i
 			}
-			s := pos + i
 			if !p.mayStartAt(text, s) || d.shadowed(p, text, st.start, s) {
 				pos = s + 1
 				continue
@@ -2342,10 +2367,20 @@ func startsAtWord(lit string) bool { return lit != "" && lit[0]-'a' < 26 }
 // st, for a literal that startsAtWord: the first occurrence of lit at a word
 // start of the sentence at or after pos, or -1.
 func (d *document) nextWordStart(st sentence, lit string, pos int) int {
+	if q := d.wordStartIn(st.start+pos, st.end, lit); q >= 0 {
+		return q - st.start
+	}
+	return -1
+}
+
+// wordStartIn returns the first offset of lower in [from, to) where lit, a
+// literal that startsAtWord, stands whole at a word start of the sentence
+// from lies in, or -1.
+func (d *document) wordStartIn(from, to int, lit string) int {
 	n, c := d.wsWords, int(lit[0]-'a')
 	bits := d.wordStarts[c*n : (c+1)*n]
-	hi := st.end - len(lit) + 1 // (the literal must end in the sentence)
-	for q := st.start + pos; ; q++ {
+	hi := to - len(lit) + 1 // (the literal must end by to)
+	for q := from; ; q++ {
 		if q >= hi {
 			return -1 // (nextBit reads its bounds unsigned)
 		}
@@ -2353,7 +2388,7 @@ func (d *document) nextWordStart(st sentence, lit string, pos int) int {
 			return -1
 		}
 		if d.lower[q:q+len(lit)] == lit {
-			return q - st.start
+			return q
 		}
 	}
 }

@@ -31,6 +31,15 @@ func TestNextWordStart(t *testing.T) {
 					if got := d.nextWordStart(st, lit, pos); got != want {
 						t.Fatalf("text %q, sentence %q: nextWordStart(%q, %d) = %d, nextStart %d", b.String(), text, lit, pos, got, want)
 					}
+					// and with the search cut short
+					cut := pos + rng.IntN(len(text)-pos+1)
+					want = nextStart(text[:cut], lit, pos, true)
+					if want >= 0 {
+						want += st.start
+					}
+					if got := d.wordStartIn(st.start+pos, st.start+cut, lit); got != want {
+						t.Fatalf("text %q, sentence %q: wordStartIn(%q, %d, %d) = %d, want %d", b.String(), text, lit, pos, cut, got, want)
+					}
 				}
 			}
 		}
