@@ -1,6 +1,8 @@
 package coach
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -52,6 +54,9 @@ type document struct {
 	coPer    [][]match
 	coAgents [][]int
 	coChosen []match
+	// hitBuf holds the hits an existence or cooccurrence rule returns:
+	// they are turned into findings before the next rule runs
+	hitBuf []hit
 	// scratch lists of proximity patterns: the sentences of the right
 	// side, and what inSentences returns
 	nearSents []int
@@ -216,13 +221,21 @@ func normalise(s string) (string, []int32) {
 func asciiLower(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if c := b[j]; 'A' <= c && c <= 'Z' {
-					b[j] = c + 'a' - 'A'
+			// (a Builder hands over its bytes as the string: one
+			// allocation, where string([]byte(s)) makes two)
+			var b strings.Builder
+			b.Grow(len(s))
+			// capitals are few: the runs between them are copied whole
+			from := 0
+			for j := i; j < len(s); j++ {
+				if c := s[j]; 'A' <= c && c <= 'Z' {
+					b.WriteString(s[from:j])
+					b.WriteByte(c + 'a' - 'A')
+					from = j + 1
 				}
 			}
-			return string(b)
+			b.WriteString(s[from:])
+			return b.String()
 		}
 	}
 	return s
@@ -654,7 +667,10 @@ func (s *spanSet) reset() { s.spans, s.maxEnd = s.spans[:0], s.maxEnd[:0] }
 
 // index sorts the spans and prepares the lookup.
 func (s *spanSet) index() {
-	sort.Slice(s.spans, func(a, b int) bool { return s.spans[a].start < s.spans[b].start })
+	// (spans of one start may come in any order: the lookup reads the
+	// running maximum after the last of them; slices.SortFunc allocates
+	// nothing, where sort.Slice does)
+	slices.SortFunc(s.spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
 	end := -1
 	for _, sp := range s.spans {
 		end = max(end, sp.end)
