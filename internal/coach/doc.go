@@ -123,6 +123,8 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	d.clauseSent, d.clauseFirst = d.clauseSent[:0], d.clauseFirst[:0]
 	d.quoted.reset()
 	d.reported.reset()
+	d.shadowBits = resize(d.shadowBits, len(d.lower)/64+1)
+	clear(d.shadowBits) // (see startShadow)
 	d.arena = d.arena[:0]
 	d.memo = d.memo[:0]
 	if d.sentMemo == nil {

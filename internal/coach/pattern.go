@@ -200,7 +200,7 @@ type patternSet struct {
 	ungated []uint64
 	// splits are the split patterns with their parts' id range, and nears
 	// the proximity patterns with their sides, in id order
-	splits []struct{ id, from, to int32 }
+	splits []splitRange
 	nears  []struct{ id, left, right int32 }
 	setID  map[string]int // a set's literal ids, as a key -> its index in sets
 	// leafNeeds[id] says whether pattern id is a leaf (neither split nor
@@ -242,7 +242,14 @@ func (ps *patternSet) ac() *acMatcher {
 				for _, part := range p.parts {
 					part.shadowable = part.tail != nil && part.canon == nil && !part.shared
 				}
-				ps.splits = append(ps.splits, struct{ id, from, to int32 }{int32(p.id), p.partsFrom, p.partsTo})
+				c := splitRange{id: int32(p.id), from: p.partsFrom, to: p.partsTo}
+				if w := c.from / 64; (c.to-1)/64 == w {
+					c.word = w
+					for id := c.from; id < c.to; id++ {
+						c.mask |= 1 << (uint(id) % 64)
+					}
+				}
+				ps.splits = append(ps.splits, c)
 			case p.near != nil:
 				if p.near.left.id >= p.id || p.near.right.id >= p.id {
 					panic("coach: a proximity pattern must come after its sides")
@@ -304,6 +311,17 @@ func (ps *patternSet) ac() *acMatcher {
 		}
 	})
 	return ps.acm
+}
+
+// splitRange is a split pattern's entry in patternSet.splits: its id and
+// its parts' ids, from to to. When they lie in one word of a bitset of
+// patterns, mask holds their bits in that word: findPossible asks whether
+// any part is a candidate for each of a thousand split patterns in every
+// document, and a mask answers in one AND where nextBit loops.
+type splitRange struct {
+	id, from, to int32
+	word         int32
+	mask         uint64
 }
 
 // leafNeed is a pattern's entry in patternSet.leafNeeds: 16 bytes, so that
@@ -1919,7 +1937,11 @@ func (d *document) findPossible() {
 		}
 	}
 	for _, c := range ps.splits {
-		set(c.id, nextBit(d.patCand, int(c.from), int(c.to)) >= 0)
+		if c.mask != 0 {
+			set(c.id, d.patCand[c.word]&c.mask != 0)
+		} else {
+			set(c.id, nextBit(d.patCand, int(c.from), int(c.to)) >= 0)
+		}
 	}
 	// a proximity pattern's sides come before it
 	for _, n := range ps.nears {
@@ -2018,13 +2040,25 @@ func (d *document) mergeParts(p *pattern, dst []match) []match {
 	// visited
 	from, to := int(p.partsFrom), int(p.partsTo)
 	d.startShadow()
-	for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
-		for _, m := range d.hitsOf(int32(id), pats[id]) {
-			all = append(all, taggedMatch{m, id - from})
-			d.shadowAt(m.start)
+	// (the candidate bits are read a word at a time, in id order: a
+	// nextBit call per part would find its word again each time)
+	for w := from / 64; w <= (to-1)/64; w++ {
+		b := d.patCand[w]
+		if w == from/64 {
+			b &= ^uint64(0) << (uint(from) % 64)
+		}
+		if w == (to-1)/64 {
+			b &= ^uint64(0) >> (63 - uint(to-1)%64)
+		}
+		for ; b != 0; b &= b - 1 {
+			id := w*64 + bits.TrailingZeros64(b)
+			for _, m := range d.hitsOf(int32(id), pats[id]) {
+				all = append(all, taggedMatch{m, id - from})
+				d.shadowAt(m.start)
+			}
 		}
 	}
-	d.shadowOn = false
+	d.endShadow(all)
 	d.scratch = all
 	return leftmostFirst(all, dst)
 }
@@ -2041,12 +2075,24 @@ func (d *document) mergeParts(p *pattern, dst []match) []match {
 // before the first byte outside it.
 var shadowing = true // tests turn it off to compare
 
+// The bits are clear when a search starts: reset clears them for each
+// document, and each search clears those it set when it ends (endShadow).
+// (Clearing the whole bitset at each start cost more than all the rest of
+// the shadowing: a handful of matches set bits, a hundred searches a
+// document start.)
 func (d *document) startShadow() {
 	d.shadowOn = shadowing
+}
+
+// endShadow ends a search of a split pattern's parts, which found all,
+// clearing the bits of their starts.
+func (d *document) endShadow(all []taggedMatch) {
 	if d.shadowOn {
-		d.shadowBits = resize(d.shadowBits, len(d.lower)/64+1)
-		clear(d.shadowBits)
+		for _, t := range all {
+			d.shadowBits[uint(t.m.start)/64] &^= 1 << (uint(t.m.start) % 64)
+		}
 	}
+	d.shadowOn = false
 }
 
 func (d *document) shadowAt(pos int) {
@@ -2432,7 +2478,7 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 				d.shadowAt(m.start)
 			}
 		}
-		d.shadowOn = false
+		d.endShadow(all)
 		d.inAll = all
 		d.inSplit = leftmostFirst(all, d.inSplit[:0])
 		return d.inSplit
