@@ -14,10 +14,10 @@
 package coach
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"sync"
 	"unicode/utf8"
 )
@@ -391,15 +391,19 @@ var severityRank = map[Severity]int{SeverityError: 0, SeverityWarning: 1, Severi
 // sortFindings orders spanned findings by position and puts whole-answer
 // findings last, most serious first.
 func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
+	// (a stable sort orders alike whatever its algorithm; this one
+	// allocates nothing, where sort.SliceStable allocates thrice)
+	slices.SortStableFunc(fs, func(a, b Finding) int {
 		if a.Whole() != b.Whole() {
-			return !a.Whole()
+			if !a.Whole() {
+				return -1
+			}
+			return 1
 		}
 		if a.Start != b.Start {
-			return a.Start < b.Start
+			return cmp.Compare(a.Start, b.Start)
 		}
-		return severityRank[a.Severity] < severityRank[b.Severity]
+		return cmp.Compare(severityRank[a.Severity], severityRank[b.Severity])
 	})
 }
 
@@ -437,7 +441,12 @@ type scoreGroup struct {
 }
 
 func (s scoring) score(sig [9]bool, fs []Finding) (int, Verdict, []Term) {
-	terms := []Term{{"base", s.base}}
+	// (room for every term at once: the list is built once per analysis)
+	n := 2 // the base and the finding penalties
+	for _, g := range s.groups {
+		n += len(g.signals) + 1
+	}
+	terms := append(make([]Term, 0, n), Term{"base", s.base})
 	total := s.base
 	for _, g := range s.groups {
 		sum := 0

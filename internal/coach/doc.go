@@ -1,6 +1,8 @@
 package coach
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -52,6 +54,9 @@ type document struct {
 	coPer    [][]match
 	coAgents [][]int
 	coChosen []match
+	// hitBuf holds the hits an existence or cooccurrence rule returns:
+	// they are turned into findings before the next rule runs
+	hitBuf []hit
 	// scratch lists of proximity patterns: the sentences of the right
 	// side, and what inSentences returns
 	nearSents []int
@@ -65,6 +70,11 @@ type document struct {
 	// matched, while shadowOn (see shadowed)
 	shadowBits []uint64
 	shadowOn   bool
+	// wordStarts[c*wsWords:(c+1)*wsWords] marks the offsets of lower where
+	// a word (as \b sees words) begins with the letter 'a'+c, and the
+	// sentence starts that begin with it: see nextWordStart
+	wordStarts []uint64
+	wsWords    int
 }
 
 type span struct{ start, end int }
@@ -113,6 +123,8 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	d.clauseSent, d.clauseFirst = d.clauseSent[:0], d.clauseFirst[:0]
 	d.quoted.reset()
 	d.reported.reset()
+	d.shadowBits = resize(d.shadowBits, len(d.lower)/64+1)
+	clear(d.shadowBits) // (see startShadow)
 	d.arena = d.arena[:0]
 	d.memo = d.memo[:0]
 	if d.sentMemo == nil {
@@ -128,6 +140,7 @@ func (d *document) reset(text string, lang *language, pats *patternSet) {
 	clear(d.patCand)
 	d.splitWords()
 	d.splitSentences()
+	d.findWordStarts()
 	d.assignClauses()
 	d.findQuotes()
 	d.findReported()
@@ -210,13 +223,21 @@ func normalise(s string) (string, []int32) {
 func asciiLower(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if c := b[j]; 'A' <= c && c <= 'Z' {
-					b[j] = c + 'a' - 'A'
+			// (a Builder hands over its bytes as the string: one
+			// allocation, where string([]byte(s)) makes two)
+			var b strings.Builder
+			b.Grow(len(s))
+			// capitals are few: the runs between them are copied whole
+			from := 0
+			for j := i; j < len(s); j++ {
+				if c := s[j]; 'A' <= c && c <= 'Z' {
+					b.WriteString(s[from:j])
+					b.WriteByte(c + 'a' - 'A')
+					from = j + 1
 				}
 			}
-			return string(b)
+			b.WriteString(s[from:])
+			return b.String()
 		}
 	}
 	return s
@@ -648,7 +669,10 @@ func (s *spanSet) reset() { s.spans, s.maxEnd = s.spans[:0], s.maxEnd[:0] }
 
 // index sorts the spans and prepares the lookup.
 func (s *spanSet) index() {
-	sort.Slice(s.spans, func(a, b int) bool { return s.spans[a].start < s.spans[b].start })
+	// (spans of one start may come in any order: the lookup reads the
+	// running maximum after the last of them; slices.SortFunc allocates
+	// nothing, where sort.Slice does)
+	slices.SortFunc(s.spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
 	end := -1
 	for _, sp := range s.spans {
 		end = max(end, sp.end)

@@ -379,6 +379,32 @@ func (d *document) eachFeature(str, bi, skip bool, fn func(sent int, h uint64, f
 	}
 }
 
+// appendFeatures appends to dst every feature occurrence of d, as
+// eachFeature(false, bi, skip, ...) calls fn with them, in the same order.
+// (The learned layer's own loop: a call through fn for each of several
+// hundred features an answer has cost more than the append.)
+func (d *document) appendFeatures(dst []featOcc, bi, skip bool) []featOcc {
+	for k, st := range d.sents {
+		var h1, h2 uint64 // hashes of the previous two tokens
+		n := 0            // tokens so far in the sentence
+		sc := scopeTrack{stop: -1}
+		for wi := st.firstWord; wi < st.lastWord; wi++ {
+			w := d.words[wi]
+			h := tokenHash(sc.scope(d, wi, st), d.lower[w.start:w.end])
+			dst = append(dst, featOcc{int32(k), featHash(featUni, h, 0)})
+			if n >= 1 && bi {
+				dst = append(dst, featOcc{int32(k), featHash(featBi, h1, h)})
+			}
+			if n >= 2 && skip {
+				dst = append(dst, featOcc{int32(k), featHash(featSkip, h2, h)})
+			}
+			h2, h1 = h1, h
+			n++
+		}
+	}
+	return dst
+}
+
 // ModelFeatures returns the distinct features of text in order of first
 // occurrence, as the learned layer sees them. It is what the training program
 // (tools/coachtrain) learns from.
@@ -445,10 +471,7 @@ func (m *model) logits(d *document, sc *modelScratch) [9]float32 {
 	// lookups alone: each is a likely cache miss in a large table, and
 	// with nothing between them but the probe the processor has several
 	// in flight at once, not one at a time between the hashing of words.
-	sc.feats = sc.feats[:0]
-	d.eachFeature(false, m.bi, m.skip, func(k int, h uint64, _ string) {
-		sc.feats = append(sc.feats, featOcc{int32(k), h})
-	})
+	sc.feats = d.appendFeatures(sc.feats[:0], m.bi, m.skip)
 	sc.hits = sc.hits[:0]
 	for _, f := range sc.feats {
 		if r := m.row(f.h); r >= 0 {

@@ -200,7 +200,7 @@ type patternSet struct {
 	ungated []uint64
 	// splits are the split patterns with their parts' id range, and nears
 	// the proximity patterns with their sides, in id order
-	splits []struct{ id, from, to int32 }
+	splits []splitRange
 	nears  []struct{ id, left, right int32 }
 	setID  map[string]int // a set's literal ids, as a key -> its index in sets
 	// leafNeeds[id] says whether pattern id is a leaf (neither split nor
@@ -242,7 +242,14 @@ func (ps *patternSet) ac() *acMatcher {
 				for _, part := range p.parts {
 					part.shadowable = part.tail != nil && part.canon == nil && !part.shared
 				}
-				ps.splits = append(ps.splits, struct{ id, from, to int32 }{int32(p.id), p.partsFrom, p.partsTo})
+				c := splitRange{id: int32(p.id), from: p.partsFrom, to: p.partsTo}
+				if w := c.from / 64; (c.to-1)/64 == w {
+					c.word = w
+					for id := c.from; id < c.to; id++ {
+						c.mask |= 1 << (uint(id) % 64)
+					}
+				}
+				ps.splits = append(ps.splits, c)
 			case p.near != nil:
 				if p.near.left.id >= p.id || p.near.right.id >= p.id {
 					panic("coach: a proximity pattern must come after its sides")
@@ -304,6 +311,17 @@ func (ps *patternSet) ac() *acMatcher {
 		}
 	})
 	return ps.acm
+}
+
+// splitRange is a split pattern's entry in patternSet.splits: its id and
+// its parts' ids, from to to. When they lie in one word of a bitset of
+// patterns, mask holds their bits in that word: findPossible asks whether
+// any part is a candidate for each of a thousand split patterns in every
+// document, and a mask answers in one AND where nextBit loops.
+type splitRange struct {
+	id, from, to int32
+	word         int32
+	mask         uint64
 }
 
 // leafNeed is a pattern's entry in patternSet.leafNeeds: 16 bytes, so that
@@ -1100,7 +1118,9 @@ func isWordRune(r rune) bool {
 	return r < 0x80 && (r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
 }
 
-func isASCIIWordByte(c byte) bool { return isWordRune(rune(c)) }
+// isASCIIWordByte is isWordRune for a byte, looked up in a table: it runs
+// at every word boundary a leaf checks, and a load beats six comparisons.
+func isASCIIWordByte(c byte) bool { return asciiWord[c] }
 
 // lowerTree turns a case-insensitive expression into a case-sensitive one
 // for lower-case text: folded literals become lower case. Character classes
@@ -1919,7 +1939,11 @@ func (d *document) findPossible() {
 		}
 	}
 	for _, c := range ps.splits {
-		set(c.id, nextBit(d.patCand, int(c.from), int(c.to)) >= 0)
+		if c.mask != 0 {
+			set(c.id, d.patCand[c.word]&c.mask != 0)
+		} else {
+			set(c.id, nextBit(d.patCand, int(c.from), int(c.to)) >= 0)
+		}
 	}
 	// a proximity pattern's sides come before it
 	for _, n := range ps.nears {
@@ -2018,13 +2042,25 @@ func (d *document) mergeParts(p *pattern, dst []match) []match {
 	// visited
 	from, to := int(p.partsFrom), int(p.partsTo)
 	d.startShadow()
-	for id := nextBit(d.patCand, from, to); id >= 0; id = nextBit(d.patCand, id+1, to) {
-		for _, m := range d.hitsOf(int32(id), pats[id]) {
-			all = append(all, taggedMatch{m, id - from})
-			d.shadowAt(m.start)
+	// (the candidate bits are read a word at a time, in id order: a
+	// nextBit call per part would find its word again each time)
+	for w := from / 64; w <= (to-1)/64; w++ {
+		b := d.patCand[w]
+		if w == from/64 {
+			b &= ^uint64(0) << (uint(from) % 64)
+		}
+		if w == (to-1)/64 {
+			b &= ^uint64(0) >> (63 - uint(to-1)%64)
+		}
+		for ; b != 0; b &= b - 1 {
+			id := w*64 + bits.TrailingZeros64(b)
+			for _, m := range d.hitsOf(int32(id), pats[id]) {
+				all = append(all, taggedMatch{m, id - from})
+				d.shadowAt(m.start)
+			}
 		}
 	}
-	d.shadowOn = false
+	d.endShadow(all)
 	d.scratch = all
 	return leftmostFirst(all, dst)
 }
@@ -2041,12 +2077,24 @@ func (d *document) mergeParts(p *pattern, dst []match) []match {
 // before the first byte outside it.
 var shadowing = true // tests turn it off to compare
 
+// The bits are clear when a search starts: reset clears them for each
+// document, and each search clears those it set when it ends (endShadow).
+// (Clearing the whole bitset at each start cost more than all the rest of
+// the shadowing: a handful of matches set bits, a hundred searches a
+// document start.)
 func (d *document) startShadow() {
 	d.shadowOn = shadowing
+}
+
+// endShadow ends a search of a split pattern's parts, which found all,
+// clearing the bits of their starts.
+func (d *document) endShadow(all []taggedMatch) {
 	if d.shadowOn {
-		d.shadowBits = resize(d.shadowBits, len(d.lower)/64+1)
-		clear(d.shadowBits)
+		for _, t := range all {
+			d.shadowBits[uint(t.m.start)/64] &^= 1 << (uint(t.m.start) % 64)
+		}
 	}
+	d.shadowOn = false
 }
 
 func (d *document) shadowAt(pos int) {
@@ -2074,6 +2122,20 @@ func (d *document) shadowed(p *pattern, text string, base, s int) bool {
 		}
 	}
 	// no other occurrence of the head where a match could start before cut
+	if p.wordStart && startsAtWord(p.head) {
+		// (only one at a word start could: see mayStartAt)
+		for pos := base + s + 1; pos < base+cut; pos++ {
+			q := d.wordStartIn(pos, base+cut, p.head)
+			if q < 0 {
+				return true
+			}
+			if p.mayStartAt(text, q-base) {
+				return false
+			}
+			pos = q
+		}
+		return true
+	}
 	for pos := s + 1; pos < cut; {
 		i := strings.Index(text[pos:cut], p.head)
 		if i < 0 {
@@ -2131,12 +2193,22 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 	add := func(s, e int) { out = append(out, match{start: st.start + s, end: st.start + e, sent: k}) }
 	switch p.kind {
 	case kindWord:
+		atWord := startsAtWord(p.word)
 		for pos := 0; ; {
-			i := strings.Index(text[pos:], p.word)
-			if i < 0 {
-				break
+			var s int
+			if atWord {
+				// (the match must start a word: see nextWordStart)
+				if s = d.nextWordStart(st, p.word, pos); s < 0 {
+					break
+				}
+			} else {
+				i := strings.Index(text[pos:], p.word)
+				if i < 0 {
+					break
+				}
+				s = pos + i
 			}
-			s, e := pos+i, pos+i+len(p.word)
+			e := s + len(p.word)
 			if (s == 0 || !isASCIIWordByte(text[s-1])) && (e == len(text) || !isASCIIWordByte(text[e])) {
 				add(s, e)
 			}
@@ -2144,12 +2216,23 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		}
 		return out
 	case kindTail:
+		// (an occurrence of the head not at a word start cannot start a
+		// match of a pattern that began with \b: mayStartAt passes over
+		// it, and the word-start bitsets need not find it)
+		atWord := p.wordStart && startsAtWord(p.head)
 		for pos := 0; pos < len(text); {
-			i := strings.Index(text[pos:], p.head)
-			if i < 0 {
-				break
+			var s int
+			if atWord {
+				if s = d.nextWordStart(st, p.head, pos); s < 0 {
+					break
+				}
+			} else {
+				i := strings.Index(text[pos:], p.head)
+				if i < 0 {
+					break
+				}
+				s = pos + i
 			}
-			s := pos + i
 			if !p.mayStartAt(text, s) || d.shadowed(p, text, st.start, s) {
 				pos = s + 1
 				continue
@@ -2166,8 +2249,14 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 	case kindWords:
 		// as the literal-prefix search below, with the strings tried in
 		// the expression's order at each occurrence of their prefix
+		atWord := p.wordStart && startsAtWord(p.prefix)
 		for pos := 0; pos < len(text); {
-			q := nextStart(text, p.prefix, pos, p.wordStart)
+			var q int
+			if atWord {
+				q = d.nextWordStart(st, p.prefix, pos)
+			} else {
+				q = nextStart(text, p.prefix, pos, p.wordStart)
+			}
 			if q < 0 {
 				break
 			}
@@ -2236,8 +2325,14 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 	// With the leading \b taken off (wordStart), only occurrences at a word
 	// start count, and a match found inside a word is passed over: the
 	// leftmost match at a word start, as \b would have it.
+	atWord := p.wordStart && startsAtWord(prefix)
 	for pos := 0; pos < len(text); {
-		q := nextStart(text, prefix, pos, p.wordStart)
+		var q int
+		if atWord {
+			q = d.nextWordStart(st, prefix, pos)
+		} else {
+			q = nextStart(text, prefix, pos, p.wordStart)
+		}
 		if q < 0 {
 			break
 		}
@@ -2272,6 +2367,78 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		pos = max(e, s+1)
 	}
 	return out
+}
+
+// findWordStarts fills wordStarts. Most literals a leaf searches for must
+// stand at a word start (a plain word, or a prefix whose \b was taken off),
+// and a word start with the literal's first letter is rare: looking such
+// places up in a bitset finds the few candidates with a few bit operations
+// where strings.Index would stop at every occurrence of the letter, inside
+// words too, at the cost of a call each time; leaves search most sentences
+// for nothing.
+func (d *document) findWordStarts() {
+	s := d.lower
+	n := len(s)/64 + 1
+	d.wsWords = n
+	d.wordStarts = resize(d.wordStarts, 26*n)
+	clear(d.wordStarts)
+	ws := d.wordStarts
+	prev := false // whether the byte before i is a word byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !prev && c-'a' < 26 {
+			ws[int(c-'a')*n+i/64] |= 1 << (uint(i) % 64)
+		}
+		prev = asciiWord[c]
+	}
+	// a sentence's searches read its text alone, where its first byte
+	// starts a word whatever comes before
+	for _, st := range d.sents {
+		if c := s[st.start]; c-'a' < 26 {
+			ws[int(c-'a')*n+st.start/64] |= 1 << (uint(st.start) % 64)
+		}
+	}
+}
+
+// asciiWord says which bytes isWordRune holds word characters.
+var asciiWord = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
+
+// startsAtWord reports whether nextWordStart can look for lit.
+func startsAtWord(lit string) bool { return lit != "" && lit[0]-'a' < 26 }
+
+// nextWordStart is nextStart(text, lit, pos, true) for the text of sentence
+// st, for a literal that startsAtWord: the first occurrence of lit at a word
+// start of the sentence at or after pos, or -1.
+func (d *document) nextWordStart(st sentence, lit string, pos int) int {
+	if q := d.wordStartIn(st.start+pos, st.end, lit); q >= 0 {
+		return q - st.start
+	}
+	return -1
+}
+
+// wordStartIn returns the first offset of lower in [from, to) where lit, a
+// literal that startsAtWord, stands whole at a word start of the sentence
+// from lies in, or -1.
+func (d *document) wordStartIn(from, to int, lit string) int {
+	n, c := d.wsWords, int(lit[0]-'a')
+	bits := d.wordStarts[c*n : (c+1)*n]
+	hi := to - len(lit) + 1 // (the literal must end by to)
+	for q := from; ; q++ {
+		if q >= hi {
+			return -1 // (nextBit reads its bounds unsigned)
+		}
+		if q = nextBit(bits, q, hi); q < 0 {
+			return -1
+		}
+		if d.lower[q:q+len(lit)] == lit {
+			return q
+		}
+	}
 }
 
 // nextStart returns the first occurrence of lit in text at or after pos,
@@ -2313,7 +2480,7 @@ func (d *document) inSentences(p *pattern, sents []int) []match {
 				d.shadowAt(m.start)
 			}
 		}
-		d.shadowOn = false
+		d.endShadow(all)
 		d.inAll = all
 		d.inSplit = leftmostFirst(all, d.inSplit[:0])
 		return d.inSplit

@@ -193,10 +193,11 @@ type existence struct {
 func (r *existence) Run(text string) []Finding { return r.run(r, text) }
 
 func (r *existence) check(d *document) []hit {
-	var out []hit
+	out := d.hitBuf[:0]
 	for _, m := range r.accepted(d, r.patterns) {
 		out = append(out, hit{start: m.start, end: m.end})
 	}
+	d.hitBuf = out
 	return out
 }
 
@@ -298,10 +299,10 @@ func (r *cooccurrence) check(d *document) []hit {
 	if w == 0 {
 		w = len(d.sents)
 	}
-	var out []hit
+	out := d.hitBuf[:0]
 	lastEnd := -1
 	chosen := d.coChosen[:0]
-	defer func() { d.coChosen = chosen }()
+	defer func() { d.coChosen, d.hitBuf = chosen, out }()
 	for k := range d.sents {
 		lo, hi := k, k+w-1
 		chosen = chosen[:0]
