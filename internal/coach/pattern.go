@@ -2185,6 +2185,20 @@ func leftmostFirst(all []taggedMatch, out []match) []match {
 	return out
 }
 
+// nextIn returns the offset in text, sentence st's lower-cased bytes, of the
+// next occurrence of lit at or after pos, or -1. With atWord only an
+// occurrence that starts a word counts, and the word-start bitsets find it
+// (see nextWordStart).
+func (d *document) nextIn(st sentence, text, lit string, pos int, atWord bool) int {
+	if atWord {
+		return d.nextWordStart(st, lit, pos)
+	}
+	if i := strings.Index(text[pos:], lit); i >= 0 {
+		return pos + i
+	}
+	return -1
+}
+
 // leafSentence appends the matches of a leaf pattern (a regexp, a plain
 // word or a head with its tail) in sentence k.
 func (d *document) leafSentence(p *pattern, k int, out []match) []match {
@@ -2195,18 +2209,9 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 	case kindWord:
 		atWord := startsAtWord(p.word)
 		for pos := 0; ; {
-			var s int
-			if atWord {
-				// (the match must start a word: see nextWordStart)
-				if s = d.nextWordStart(st, p.word, pos); s < 0 {
-					break
-				}
-			} else {
-				i := strings.Index(text[pos:], p.word)
-				if i < 0 {
-					break
-				}
-				s = pos + i
+			s := d.nextIn(st, text, p.word, pos, atWord)
+			if s < 0 {
+				break
 			}
 			e := s + len(p.word)
 			if (s == 0 || !isASCIIWordByte(text[s-1])) && (e == len(text) || !isASCIIWordByte(text[e])) {
@@ -2221,17 +2226,9 @@ func (d *document) leafSentence(p *pattern, k int, out []match) []match {
 		// it, and the word-start bitsets need not find it)
 		atWord := p.wordStart && startsAtWord(p.head)
 		for pos := 0; pos < len(text); {
-			var s int
-			if atWord {
-				if s = d.nextWordStart(st, p.head, pos); s < 0 {
-					break
-				}
-			} else {
-				i := strings.Index(text[pos:], p.head)
-				if i < 0 {
-					break
-				}
-				s = pos + i
+			s := d.nextIn(st, text, p.head, pos, atWord)
+			if s < 0 {
+				break
 			}
 			if !p.mayStartAt(text, s) || d.shadowed(p, text, st.start, s) {
 				pos = s + 1
