@@ -13,10 +13,7 @@ import (
 // tables mark the same literals in the same sentences, on random text and
 // on every line of the seen corpus.
 func TestACMatcherWidths(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	narrow := an.pats.ac()
 	if narrow.delta16 == nil {
 		t.Skip("the embedded rules need the wide table")
@@ -69,10 +66,7 @@ func TestACMatcherWidths(t *testing.T) {
 // The texts are corpus lines, random text and answers of more than 64
 // sentences (bitsets of several words).
 func TestACMatcherNaive(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	lits := an.pats.literals
 	rng := rand.New(rand.NewPCG(5, 6))
 	words := strings.Fields("i we set up ran the rota budget. and then, to make a plan; audit checks! managing leading why? " +

@@ -169,12 +169,13 @@ type Term struct {
 type Analyzer struct {
 	lang    *language
 	pats    *patternSet
-	rules   []checker
+	rules   []checker // every rule, in the order they run
+	first   []checker // the rules that wait on no other signal
+	waiting []checker // the rules that do (`when`), run after the learned layer
 	signals []signalDef
 	scoring scoring
 	sigKey  map[string]string // rule id -> its signals, for dedupe
 	model   *model            // the learned layer, or nil
-	waiting bool              // whether any rule waits on other signals (`when`)
 	pool    sync.Pool
 }
 
@@ -185,7 +186,8 @@ var defaultAnalyzer = sync.OnceValues(func() (*Analyzer, error) { return Load(em
 // broken, which the package's tests rule out.
 func Default() (*Analyzer, error) { return defaultAnalyzer() }
 
-// Rules lists the compiled rules in the order they run.
+// Rules lists the compiled rules in the order of their files (a rule with
+// `when` runs after the others and the learned layer).
 func (a *Analyzer) Rules() []Rule {
 	out := make([]Rule, len(a.rules))
 	for i, r := range a.rules {
@@ -208,11 +210,8 @@ func (a *Analyzer) Analyze(text string) (*Result, error) {
 
 	var fired [9 + 4]bool
 	findings := make([]Finding, 0, 16)
-	for _, r := range a.rules {
+	for _, r := range a.first {
 		b := r.base()
-		if len(b.when) > 0 {
-			continue // it runs once the signals it waits on are settled
-		}
 		if !b.report {
 			// a rule that reports nothing only sets its signals: it need
 			// not run once they are all set, and an existence rule can
@@ -246,7 +245,7 @@ func (a *Analyzer) Analyze(text string) (*Result, error) {
 		findings = a.model.apply(d, &sig, findings)
 	}
 	a.imply(&sig)
-	if a.waiting {
+	if len(a.waiting) > 0 {
 		findings = a.runWaiting(d, &sig, &fired, findings)
 	}
 	whole, _ := snap(text, 0, 0)
@@ -285,9 +284,9 @@ func (a *Analyzer) imply(sig *[9]bool) {
 // same signal, as any rule's do.
 func (a *Analyzer) runWaiting(d *document, sig *[9]bool, fired *[9 + 4]bool, findings []Finding) []Finding {
 	from := len(findings)
-	for _, r := range a.rules {
+	for _, r := range a.waiting {
 		b := r.base()
-		if len(b.when) == 0 || allSet(fired[:], b.signals) || !allSet(sig[:], b.when) {
+		if allSet(fired[:], b.signals) || !allSet(sig[:], b.when) {
 			continue
 		}
 		hits := r.check(d)

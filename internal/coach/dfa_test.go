@@ -68,12 +68,7 @@ func dfaTexts(t *testing.T, ps *patternSet, n int) []string {
 // anchored at every word start and at random offsets of corpus and
 // generated text, or no answer (only where a byte beyond ASCII is in reach).
 func TestDFAMatchesRegexp(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps := an.pats
-	ps.ac()
+	ps := loadedPatterns(t)
 	type checked struct {
 		d      *dfa
 		re     *regexp.Regexp // anchored

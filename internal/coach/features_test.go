@@ -9,10 +9,7 @@ import (
 // what eachFeature does, occurrence by occurrence, with and without bigrams
 // and skip-grams.
 func TestAppendFeatures(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	for _, text := range []string{
 		"",
 		"I don't think managers are lesser. \"Leaders inspire,\" they said, and I disagree.",

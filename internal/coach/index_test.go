@@ -11,12 +11,7 @@ import (
 // literal's sets with the patterns each set gates first (litSets, decoded
 // by markUsers), and each pattern's leaf entry (leafNeeds).
 func TestPatternSetIndexes(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps := an.pats
-	ps.ac()
+	ps := loadedPatterns(t)
 	words := (len(ps.pats) + 63) / 64
 	for lit := range ps.literals {
 		var want []int32

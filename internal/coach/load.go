@@ -495,7 +495,11 @@ func Parse(config []byte, ruleFiles map[string][]byte) (*Analyzer, error) {
 			}
 			ids[b.id] = fmt.Sprintf("%s:%d", name, b.line)
 			a.rules = append(a.rules, r)
-			a.waiting = a.waiting || len(b.when) > 0
+			if len(b.when) > 0 {
+				a.waiting = append(a.waiting, r)
+			} else {
+				a.first = append(a.first, r)
+			}
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

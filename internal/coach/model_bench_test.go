@@ -12,10 +12,7 @@ import (
 // BenchmarkAnalyze, with every signal left open to it, which is the most work
 // it can do: this is its added CPU per analysis.
 func BenchmarkModelLayer(b *testing.B) {
-	an, err := Default()
-	if err != nil {
-		b.Fatal(err)
-	}
+	an := loaded(b)
 	if an.model == nil {
 		b.Skip("no model.json")
 	}

@@ -36,10 +36,7 @@ func rulesFS(t *testing.T, model []byte) fs.FS {
 }
 
 func TestModelEmbedded(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	if an.model == nil {
 		t.Fatal("the embedded analyser has no learned layer")
 	}
@@ -115,10 +112,7 @@ func TestModelFileErrors(t *testing.T) {
 // TestModelFeatureHashes checks that the hashes Analyze looks up are the
 // hashes of the feature strings the trainer learns from.
 func TestModelFeatureHashes(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	for _, text := range []string{
 		`People say "I'm a leader, not a manager", but I don't agree. I never said I'm not organised.`,
 		"I’m a leader — not a manager… My old boss said ‘managers are clerks’.",
@@ -173,10 +167,7 @@ func corpusTexts(t *testing.T) []string {
 // one sentence of the input, on rune boundaries, with typographic
 // punctuation (multi-byte, folded before analysis) as well as plain text.
 func TestModelFindingSpans(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	typo := strings.NewReplacer("'", "’", " - ", " — ", "...", "…", `"`, "”")
 	seen := 0
 	for _, base := range corpusTexts(t) {
@@ -229,10 +220,7 @@ func TestModelFindingSpans(t *testing.T) {
 // make the model raise a claim, while the same claim in the speaker's own
 // voice reads as one.
 func TestModelQuotedClaims(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	claims := 0 // index of claims_leader_not_manager
 	prob := func(text string) float64 {
 		d := newDocument(text, an.lang, an.pats)

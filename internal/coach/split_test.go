@@ -47,10 +47,7 @@ func plainMatches(d *document, re *regexp.Regexp) []match {
 // the corpus's words and the patterns' heads, joined by nothing, spaces and
 // punctuation.
 func TestSplitMatchesWholeRegexp(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	ps := an.pats
 	ps.ac()
 	isPart := map[*pattern]bool{}
@@ -162,10 +159,7 @@ func TestPatternLayout(t *testing.T) {
 	if off := unsafe.Offsetof(pattern{}.partsFrom); off >= 64 {
 		t.Errorf("partsFrom at offset %d, beyond the first cache line", off)
 	}
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	for _, p := range an.pats.pats {
 		if p.isSplit != (p.parts != nil) || p.isNear != (p.near != nil) {
 			t.Fatalf("%q: isSplit %v with %d parts, isNear %v", p.src, p.isSplit, len(p.parts), p.isNear)

@@ -5,12 +5,7 @@ import "testing"
 // TestSplitRangeMask checks that a split pattern's mask, when it has one,
 // answers as nextBit does whether any of its parts is a candidate.
 func TestSplitRangeMask(t *testing.T) {
-	a, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps := a.pats
-	ps.ac()
+	ps := loadedPatterns(t)
 	masked := 0
 	for _, c := range ps.splits {
 		if c.mask == 0 {

@@ -13,10 +13,7 @@ import (
 // word edges, every pattern with words finds exactly the matches its
 // regexp finds.
 func TestWordsMatchRegexp(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	texts := []string{
 		"leadership leaders lead's leading-edge lead_time LEADS mis-lead 3leads leads3 lead\u00e9 \u00e9lead.",
 		"managed managing management manager's managers_ manage-ment rotas rota's rota-based rotas2 schedules scheduling.",
@@ -59,10 +56,7 @@ func TestWordsMatchRegexp(t *testing.T) {
 // earlier part already matched at leave every split pattern's matches as
 // they were, whole-answer and sentence by sentence.
 func TestShadowingChangesNothing(t *testing.T) {
-	an, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	an := loaded(t)
 	as := corpusTexts(t)
 	texts := []string{"I personally checked it, I then ran it and I ran it. We we ran ran the rota, and set up, set up the plan."}
 	for _, a := range as {

@@ -10,10 +10,7 @@ import (
 // searches the sentence's text, on random texts of a few letters (so that
 // literals recur, inside words too) and punctuation.
 func TestNextWordStart(t *testing.T) {
-	a, err := Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := loaded(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	const alphabet = "aabbc_'9 .\n-\"?A"
 	lits := []string{"a", "ab", "ba", "abc", "b_", "c9", "aab", "abab", "bc a"}
