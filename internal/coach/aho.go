@@ -168,11 +168,12 @@ const (
 	acOut16 = 1 << 15
 )
 
-// scan marks, for every literal, the sentences of d that contain it: a
-// literal belongs to the sentence its match ends in. The automaton runs
-// through the bytes between sentences too (a literal may start before the
-// sentence it ends in), marking nothing there, and stops at the end of the
-// last sentence.
+// scan finds where literals end in the text of d's sentences: it notes, in
+// d.acEvents, every step of the automaton into a state where literals end
+// (outLits lists them), by the offset of the byte. (markSets turns the
+// steps into the sentences of each literal set.) The automaton runs through
+// the bytes between sentences too, since a literal may start before the
+// sentence it ends in, and stops at the end of the last sentence.
 //
 // The automaton's steps form one chain of dependent loads, each a likely
 // cache miss in a table of the whole vocabulary, and the processor waits
@@ -181,15 +182,19 @@ const (
 // automaton but the first starts maxLen bytes early, from the start state,
 // and is in the very state a scan from the beginning would be in by the
 // time it reaches its part (a state stands for the longest suffix of what
-// was read that begins a literal, at most maxLen bytes). The steps only
-// note where a literal ends, in which state; the literals are marked
-// after, in text order, as a single scan would mark them.
+// was read that begins a literal, at most maxLen bytes). Each part notes
+// the steps from its bound on, so the parts' lists, one after another,
+// hold the steps in text order, as a single scan would note them.
 func (m *acMatcher) scan(d *document) {
-	if m.delta16 == nil {
-		m.scanWide(d)
-		return
+	evs := &d.acEvents
+	for j := range evs {
+		evs[j] = evs[j][:0]
 	}
 	if len(d.sents) == 0 {
+		return
+	}
+	if m.delta16 == nil {
+		m.scanWide(d)
 		return
 	}
 	text := d.lower[:d.sents[len(d.sents)-1].end]
@@ -209,10 +214,8 @@ func (m *acMatcher) scan(d *document) {
 	// bound on
 	var pos, end [scanParts]int
 	var st [scanParts]int
-	evs := &d.acEvents
 	for j := range parts {
 		pos[j], end[j] = max(0, cut[j]-m.maxLen), cut[j+1]
-		evs[j] = evs[j][:0]
 	}
 	if parts == scanParts {
 		// the four in step, as long as each has bytes left
@@ -258,35 +261,6 @@ func (m *acMatcher) scan(d *document) {
 			}
 		}
 	}
-	k := 0
-	for _, evs := range evs[:parts] {
-		for _, ev := range evs {
-			pos := int(ev.pos)
-			for d.sents[k].end <= pos {
-				k++ // (the text ends with the last sentence)
-			}
-			if pos < d.sents[k].start {
-				continue // between sentences
-			}
-			if d.bitWords > 1 {
-				m.mark(d, int(ev.state), k)
-				continue
-			}
-			// mark, inlined for an answer of at most 64 sentences
-			bit := uint64(1) << k
-			s := ev.state
-			for _, id := range m.outLits[m.outStart[s]:m.outStart[s+1]] {
-				b := d.litBits[id]
-				if b&bit != 0 {
-					continue
-				}
-				if b == 0 {
-					d.present = append(d.present, id)
-				}
-				d.litBits[id] = b | bit
-			}
-		}
-	}
 }
 
 // scanParts is the number of parts scan splits a text into, and
@@ -300,38 +274,16 @@ const (
 // offset of the byte, and the state.
 type acEvent struct{ pos, state int32 }
 
-// scanWide is scan with the 32-bit table.
+// scanWide is scan with the 32-bit table, in one part.
 func (m *acMatcher) scanWide(d *document) {
-	text := d.lower
-	s, i := 0, 0
-	for k, st := range d.sents {
-		for ; i < st.start; i++ {
-			s = int(m.delta[s+int(m.class[text[i]])] &^ acOut)
+	text := d.lower[:d.sents[len(d.sents)-1].end]
+	evs := &d.acEvents[0]
+	s := 0
+	for p := 0; p < len(text); p++ {
+		v := m.delta[s+int(m.class[text[p]])]
+		s = int(v &^ acOut)
+		if v&acOut != 0 {
+			*evs = append(*evs, acEvent{int32(p), int32(s / m.classes)})
 		}
-		for ; i < st.end; i++ {
-			v := m.delta[s+int(m.class[text[i]])]
-			s = int(v &^ acOut)
-			if v&acOut != 0 {
-				m.mark(d, s/m.classes, k)
-			}
-		}
-	}
-}
-
-// mark records the literals of state st in sentence k. A literal seen for
-// the first time in the document (all its bits clear) joins d.present.
-func (m *acMatcher) mark(d *document, st, k int) {
-	bw := d.bitWords
-	word, bit := k/64, uint64(1)<<(k%64)
-	for _, id := range m.outLits[m.outStart[st]:m.outStart[st+1]] {
-		at := int(id) * bw
-		b := d.litBits[at+word]
-		if b&bit != 0 {
-			continue
-		}
-		if b == 0 && (bw == 1 || allZero(d.litBits[at:at+bw])) {
-			d.present = append(d.present, id)
-		}
-		d.litBits[at+word] = b | bit
 	}
 }

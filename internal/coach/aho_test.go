@@ -10,7 +10,7 @@ import (
 )
 
 // TestACMatcherWidths checks that the 16-bit and the 32-bit transition
-// tables mark the same literals in the same sentences, on random text and
+// tables find the same literals in the same sentences, on random text and
 // on every line of the seen corpus.
 func TestACMatcherWidths(t *testing.T) {
 	an := loaded(t)
@@ -41,30 +41,49 @@ func TestACMatcherWidths(t *testing.T) {
 		}
 	}
 	for _, text := range texts {
-		bits := func(m *acMatcher) ([]uint64, []int32) {
+		bits := func(m *acMatcher) []uint64 {
 			d := an.newDocument(text)
 			defer an.release(d)
-			clear(d.litBits)
-			d.present = d.present[:0]
 			m.scan(d)
-			if len(d.present) == 0 && len(d.sents) > 0 {
+			b := literalSentences(d, m)
+			if allZero(b) && len(d.sents) > 0 {
 				t.Fatalf("no literal found in %q", text)
 			}
-			return slices.Clone(d.litBits), slices.Clone(d.present)
+			return b
 		}
-		nb, np := bits(narrow)
-		wb, wp := bits(wide)
-		if !slices.Equal(nb, wb) || !slices.Equal(np, wp) {
+		if !slices.Equal(bits(narrow), bits(wide)) {
 			t.Fatalf("the 16-bit and 32-bit automata disagree on %q", text)
 		}
 	}
 }
 
-// TestACMatcherNaive checks the automaton against a plain search for every
-// literal: a literal is marked in the sentence its occurrence ends in, and
-// the document's list of present literals holds each marked literal once.
-// The texts are corpus lines, random text and answers of more than 64
-// sentences (bitsets of several words).
+// literalSentences reads the steps m's scan noted in d: the sentences in
+// which each literal ends (len(literals) bitsets of d.bitWords words).
+func literalSentences(d *document, m *acMatcher) []uint64 {
+	bw := d.bitWords
+	out := make([]uint64, m.lits*bw)
+	for _, evs := range d.acEvents {
+		for _, ev := range evs {
+			k := d.sentenceAt(int(ev.pos))
+			if k < 0 {
+				continue
+			}
+			for _, id := range m.outLits[m.outStart[ev.state]:m.outStart[ev.state+1]] {
+				out[int(id)*bw+k/64] |= 1 << (k % 64)
+			}
+		}
+	}
+	return out
+}
+
+// TestACMatcherNaive checks the automaton, and the sets and candidates a
+// document draws from it, against a plain search for every literal: a
+// literal is found in the sentence its occurrence ends in; a set holds the
+// sentences of its literals; a pattern is a candidate when it needs no
+// literal or one of its first set's is found. The texts are corpus lines,
+// random text and answers of more than 64 sentences (bitsets of several
+// words), analysed one after another by pooled documents, so that what one
+// leaves behind would show in the next.
 func TestACMatcherNaive(t *testing.T) {
 	an := loaded(t)
 	lits := an.pats.literals
@@ -89,6 +108,13 @@ func TestACMatcherNaive(t *testing.T) {
 			texts = append(texts, line)
 		}
 	}
+	ps := an.pats
+	firstOf := map[int32][]int32{} // set -> the patterns it gates first
+	for _, p := range ps.pats {
+		if len(p.needSets) > 0 {
+			firstOf[p.needSets[0]] = append(firstOf[p.needSets[0]], int32(p.id))
+		}
+	}
 	many := 0
 	for _, text := range texts {
 		d := an.newDocument(text)
@@ -110,24 +136,31 @@ func TestACMatcherNaive(t *testing.T) {
 				pos += i + 1
 			}
 		}
-		if !slices.Equal(d.litBits, want) {
-			for id := range lits {
-				if !slices.Equal(d.litBits[id*bw:(id+1)*bw], want[id*bw:(id+1)*bw]) {
-					t.Fatalf("literal %q: automaton marks sentences %x, a plain search %x, in %q", lits[id], d.litBits[id*bw:(id+1)*bw], want[id*bw:(id+1)*bw], text)
+		got := literalSentences(d, an.pats.ac())
+		for id := range lits {
+			if !slices.Equal(got[id*bw:(id+1)*bw], want[id*bw:(id+1)*bw]) {
+				t.Fatalf("literal %q: automaton finds sentences %x, a plain search %x, in %q", lits[id], got[id*bw:(id+1)*bw], want[id*bw:(id+1)*bw], text)
+			}
+		}
+		cand := slices.Clone(ps.ungated)
+		for set, setLits := range ps.sets {
+			sm := make([]uint64, bw)
+			for _, lit := range setLits {
+				for w := range bw {
+					sm[w] |= want[int(lit)*bw+w]
+				}
+			}
+			if g := d.setMask[set*bw : (set+1)*bw]; !slices.Equal(g, sm) {
+				t.Fatalf("set %d: sentences %x, a plain search %x, in %q", set, g, sm, text)
+			}
+			if !allZero(sm) {
+				for _, id := range firstOf[int32(set)] {
+					setBit(cand, id)
 				}
 			}
 		}
-		seen := map[int32]bool{}
-		for _, id := range d.present {
-			if seen[id] || allZero(want[int(id)*bw:(int(id)+1)*bw]) {
-				t.Fatalf("literal %q listed present twice or wrongly in %q", lits[id], text)
-			}
-			seen[id] = true
-		}
-		for id := range lits {
-			if !allZero(want[id*bw:(id+1)*bw]) && !seen[int32(id)] {
-				t.Fatalf("literal %q missing from the present list in %q", lits[id], text)
-			}
+		if !slices.Equal(d.patCand, cand) {
+			t.Fatalf("candidate patterns differ from a plain search's in %q", text)
 		}
 		an.release(d)
 	}

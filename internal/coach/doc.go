@@ -31,18 +31,22 @@ type document struct {
 	lang *language
 	pats *patternSet
 
-	// per-document caches, indexed by literal and pattern id
-	litBits  []uint64 // len(literals) * bitWords
-	bitWords int
-	present  []int32  // literals found, in order of discovery
+	// per-document caches, indexed by literal set and pattern id
+	bitWords int      // words of a bitset of sentences
 	patCand  []uint64 // patterns whose first literal set is present
 	// setMask: literal set -> sentences holding one of its literals
 	// ((len(sets)+1) * bitWords); the last, allSets, holds every sentence
-	setMask  []uint64
-	possBits []uint64 // pattern -> possible(p)
-	patDone  []bool
-	patHits  [][]match
-	scratch  []taggedMatch
+	setMask   []uint64
+	setsFound []int32 // the sets with a sentence, in order of discovery
+	// stateBits: state of the literal automaton -> the sentences in which
+	// it stepped there (len(states) * bitWords); statesFound lists the
+	// states with a sentence, in order of discovery
+	stateBits   []uint64
+	statesFound []int32
+	possBits    []uint64 // pattern -> possible(p)
+	patDone     []bool
+	patHits     [][]match
+	scratch     []taggedMatch
 	// arena holds the match lists rules build, for the life of the document
 	arena []match
 	// matches of leaf patterns in single sentences, by pattern id << 32 | sentence
@@ -388,60 +392,101 @@ func (d *document) splitSentences() {
 			d.words[st.firstWord].breakBefore = true
 		}
 	}
+	d.markSets()
+	d.findPossible()
+	d.markQuestions()
+}
+
+// markSets fills setMask, the sentences holding a literal of each set, from
+// the literal automaton's steps, and makes candidates of the patterns a set
+// found gates first. The steps are first gathered by state (a literal that
+// recurs steps into the same state each time), and each state found then
+// puts all its sentences into its sets at once.
+func (d *document) markSets() {
+	ps := d.pats
+	m := ps.ac()
 	bw := max(1, (len(d.sents)+63)/64)
-	if n := len(d.pats.literals) * bw; bw != d.bitWords || len(d.litBits) != n {
-		d.litBits = resize(d.litBits, n)
-		clear(d.litBits)
+	if bw != d.bitWords || len(d.setMask) != (len(ps.sets)+1)*bw || len(d.stateBits) != len(m.outStart)*bw {
+		d.setMask = resize(d.setMask, (len(ps.sets)+1)*bw)
+		clear(d.setMask)
+		d.stateBits = resize(d.stateBits, len(m.outStart)*bw)
+		clear(d.stateBits)
+	} else if bw == 1 {
+		// only what the last document found has bits to clear
+		for _, set := range d.setsFound {
+			d.setMask[set] = 0
+		}
+		for _, st := range d.statesFound {
+			d.stateBits[st] = 0
+		}
 	} else {
-		// only the literals the last document held have bits to clear
-		for _, lit := range d.present {
-			clear(d.litBits[int(lit)*bw : (int(lit)+1)*bw])
+		for _, set := range d.setsFound {
+			clear(d.setMask[int(set)*bw : (int(set)+1)*bw])
+		}
+		for _, st := range d.statesFound {
+			clear(d.stateBits[int(st)*bw : (int(st)+1)*bw])
 		}
 	}
 	d.bitWords = bw
-	d.setMask = resize(d.setMask, (len(d.pats.sets)+1)*bw)
-	clear(d.setMask)
+	d.setsFound, d.statesFound = d.setsFound[:0], d.statesFound[:0]
+	mask, stateBits := d.setMask, d.stateBits
 	for w := range bw {
-		d.setMask[len(d.pats.sets)*bw+w] = ^uint64(0)
+		mask[len(ps.sets)*bw+w] = ^uint64(0)
 	}
-	d.present = d.present[:0]
-	ps := d.pats
-	ps.ac().scan(d)
+	m.scan(d)
+	k := 0
+	for _, evs := range d.acEvents {
+		for _, ev := range evs {
+			pos := int(ev.pos)
+			for d.sents[k].end <= pos {
+				k++ // (the text scanned ends with the last sentence)
+			}
+			if pos < d.sents[k].start {
+				continue // between sentences
+			}
+			at, bit := int(ev.state)*bw+k/64, uint64(1)<<(k%64)
+			b := stateBits[at]
+			if b&bit != 0 {
+				continue
+			}
+			if b == 0 && (bw == 1 || allZero(stateBits[int(ev.state)*bw:(int(ev.state)+1)*bw])) {
+				d.statesFound = append(d.statesFound, ev.state)
+			}
+			stateBits[at] = b | bit
+		}
+	}
 	copy(d.patCand, ps.ungated)
-	// a found literal puts its sentences into every set that holds it, and
-	// a set found makes candidates of the patterns it gates first
 	if bw == 1 {
-		// the same, for an answer of at most 64 sentences (nearly all of
-		// them): each bitset is one word
-		litSets, litSetStart, mask := ps.litSets, ps.litSetStart, d.setMask
-		for _, lit := range d.present {
-			b := d.litBits[lit]
-			for _, ls := range litSets[litSetStart[lit]:litSetStart[lit+1]] {
+		// an answer of at most 64 sentences (nearly all): each bitset is
+		// one word
+		for _, st := range d.statesFound {
+			b := stateBits[st]
+			for _, ls := range ps.stateSets[ps.stateSetStart[st]:ps.stateSetStart[st+1]] {
 				m := mask[ls.set]
-				if m == 0 && ls.users != noUsers {
-					ps.markUsers(d.patCand, ls.users)
+				if m == 0 {
+					d.setsFound = append(d.setsFound, ls.set)
+					if ls.users != noUsers {
+						ps.markUsers(d.patCand, ls.users)
+					}
 				}
 				mask[ls.set] = m | b
 			}
 		}
-		d.findPossible()
-		d.markQuestions()
 		return
 	}
-	for _, lit := range d.present {
-		bits := d.litBits[int(lit)*bw : (int(lit)+1)*bw]
-		for _, ls := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
-			mask := d.setMask[int(ls.set)*bw : (int(ls.set)+1)*bw]
-			if allZero(mask) {
+	for _, st := range d.statesFound {
+		bits := stateBits[int(st)*bw : (int(st)+1)*bw]
+		for _, ls := range ps.stateSets[ps.stateSetStart[st]:ps.stateSetStart[st+1]] {
+			m := mask[int(ls.set)*bw : (int(ls.set)+1)*bw]
+			if allZero(m) {
+				d.setsFound = append(d.setsFound, ls.set)
 				ps.markUsers(d.patCand, ls.users)
 			}
 			for w, b := range bits {
-				mask[w] |= b
+				m[w] |= b
 			}
 		}
 	}
-	d.findPossible()
-	d.markQuestions()
 }
 
 // markQuestions marks the questions that stand unanswered. A statement with

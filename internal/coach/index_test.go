@@ -7,21 +7,31 @@ import (
 )
 
 // TestPatternSetIndexes checks the compact per-document indexes of the
-// embedded pattern set against the patterns they are built from: each
-// literal's sets with the patterns each set gates first (litSets, decoded
-// by markUsers), and each pattern's leaf entry (leafNeeds).
+// embedded pattern set against the patterns they are built from: the sets
+// of the literals ending in each state of the automaton, once each, with
+// the patterns each set gates first (stateSets, decoded by markUsers), and
+// each pattern's leaf entry (leafNeeds).
 func TestPatternSetIndexes(t *testing.T) {
 	ps := loadedPatterns(t)
+	m := ps.acm
 	words := (len(ps.pats) + 63) / 64
-	for lit := range ps.literals {
+	setsOf := make([][]int32, len(ps.literals))
+	for set, lits := range ps.sets {
+		for _, lit := range lits {
+			setsOf[lit] = append(setsOf[lit], int32(set))
+		}
+	}
+	for s := range len(m.outStart) - 1 {
 		var want []int32
-		for set, lits := range ps.sets {
-			if slices.Contains(lits, int32(lit)) {
-				want = append(want, int32(set))
+		for _, lit := range m.outLits[m.outStart[s]:m.outStart[s+1]] {
+			for _, set := range setsOf[lit] {
+				if !slices.Contains(want, set) {
+					want = append(want, set)
+				}
 			}
 		}
 		var got []int32
-		for _, ls := range ps.litSets[ps.litSetStart[lit]:ps.litSetStart[lit+1]] {
+		for _, ls := range ps.stateSets[ps.stateSetStart[s]:ps.stateSetStart[s+1]] {
 			got = append(got, ls.set)
 			// the patterns marked are those whose first set it is
 			wantUsers := make([]uint64, words)
@@ -33,11 +43,13 @@ func TestPatternSetIndexes(t *testing.T) {
 			gotUsers := make([]uint64, words)
 			ps.markUsers(gotUsers, ls.users)
 			if !slices.Equal(gotUsers, wantUsers) {
-				t.Fatalf("literal %q, set %d: markUsers marks other patterns than those the set gates first", ps.literals[lit], ls.set)
+				t.Fatalf("state %d, set %d: markUsers marks other patterns than those the set gates first", s, ls.set)
 			}
 		}
+		slices.Sort(got)
+		slices.Sort(want)
 		if !slices.Equal(got, want) {
-			t.Fatalf("literal %q: sets %v, want %v", ps.literals[lit], got, want)
+			t.Fatalf("state %d: sets %v, want %v", s, got, want)
 		}
 	}
 	for _, p := range ps.pats {

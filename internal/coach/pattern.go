@@ -189,12 +189,14 @@ type patternSet struct {
 	literals  []string
 	litID     map[string]int
 	sets      [][]int32 // distinct literal sets of the patterns' needs
-	// litSets[litSetStart[l]:litSetStart[l+1]] are the sets holding literal
-	// l, each with the patterns whose first (smallest) set it is: see
-	// litSet
-	litSets     []litSet
-	litSetStart []int32
-	userLists   []int32
+	// stateSets[stateSetStart[s]:stateSetStart[s+1]] are the sets holding
+	// a literal that ends in state s of the literal automaton, each with the
+	// patterns whose first (smallest) set it is (see litSet): a step into s
+	// puts its sentence into those sets at once, without a stop at the
+	// literals
+	stateSets     []litSet
+	stateSetStart []int32
+	userLists     []int32
 	// ungated holds the patterns that need no literal (composite ones
 	// included): a document's candidate bitset starts from it
 	ungated []uint64
@@ -297,18 +299,33 @@ func (ps *patternSet) ac() *acMatcher {
 				ps.userLists = append(append(ps.userLists, us...), -1)
 			}
 		}
-		var setIDs []int32
-		ps.litSetStart, setIDs = buildIndex(len(ps.literals), func(put func(key, val int)) {
+		litSetStart, setIDs := buildIndex(len(ps.literals), func(put func(key, val int)) {
 			for id, set := range ps.sets {
 				for _, lit := range set {
 					put(int(lit), id)
 				}
 			}
 		})
-		ps.litSets = make([]litSet, len(setIDs))
-		for i, set := range setIDs {
-			ps.litSets[i] = litSet{set, setUsers[set]}
+		// each state's sets: those of the literals ending there, once each
+		m := ps.acm
+		ps.stateSetStart = make([]int32, 0, len(m.outStart))
+		seen := make([]bool, len(ps.sets))
+		for s := range len(m.outStart) - 1 {
+			ps.stateSetStart = append(ps.stateSetStart, int32(len(ps.stateSets)))
+			from := len(ps.stateSets)
+			for _, lit := range m.outLits[m.outStart[s]:m.outStart[s+1]] {
+				for _, set := range setIDs[litSetStart[lit]:litSetStart[lit+1]] {
+					if !seen[set] {
+						seen[set] = true
+						ps.stateSets = append(ps.stateSets, litSet{set, setUsers[set]})
+					}
+				}
+			}
+			for _, ls := range ps.stateSets[from:] {
+				seen[ls.set] = false
+			}
 		}
+		ps.stateSetStart = append(ps.stateSetStart, int32(len(ps.stateSets)))
 	})
 	return ps.acm
 }
@@ -1845,12 +1862,6 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// literalBits returns the bitset of sentences whose lower text contains the
-// literal; the automaton fills every literal's bits when the document is made.
-func (d *document) literalBits(id int) []uint64 {
-	return d.litBits[id*d.bitWords : (id+1)*d.bitWords]
 }
 
 // hits returns every match of p in the document, sentence by sentence, in
