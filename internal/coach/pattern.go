@@ -106,6 +106,8 @@ type pattern struct {
 	// automaton is built) so that a search need not reach into re
 	prefix string
 
+	// re is the compiled expr of a leaf matched by regexp alone
+	// (matchedByRegexp); the other kinds never run it, and have none
 	re    *regexp.Regexp
 	reDFA *lazyDFA // runs re (see dfa)
 
@@ -131,10 +133,13 @@ type pattern struct {
 
 	shared bool // another part takes its matches (it is their canon)
 
-	src  string
+	src string
+	// expr is the expression a leaf stands for, lower-cased, a leading \b
+	// taken off when wordStart: what re compiles, when it is set
+	expr string
 	need [][]int // literal ids: AND over the outer slice, OR over the inner
 
-	_ [24]byte // to 320 bytes: see the first fields
+	_ [8]byte // to 320 bytes: see the first fields
 }
 
 // setKind sets kind, and prefix for a regexp, from the fields compile set:
@@ -151,6 +156,12 @@ func (p *pattern) setKind() {
 		p.kind = kindRegexp
 		p.prefix, _ = p.re.LiteralPrefix()
 	}
+}
+
+// matchedByRegexp reports whether setKind will make p a kindRegexp leaf, the
+// one kind that runs p.re: compile builds the regexp for those alone.
+func (p *pattern) matchedByRegexp() bool {
+	return p.word == "" && p.tail == nil && p.words == nil
 }
 
 // leafKind says how leafSentence matches a leaf pattern.
@@ -457,26 +468,19 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 		// "\b" in a double-quoted YAML string is a backspace, not a word boundary
 		return nil, fmt.Errorf("pattern %q holds the control character %q; in a double-quoted YAML string write \\b, or quote the pattern with single quotes", src, full[i])
 	}
-	re, err := regexp.Compile("(?i)" + full)
+	tree, err := syntax.Parse("(?i)"+full, syntax.Perl)
 	if err != nil {
 		return nil, fmt.Errorf("bad regular expression %q: %v", src, unwrapSyntax(err))
 	}
-	if re.MatchString("") {
+	if matchesEmpty(tree) {
 		return nil, fmt.Errorf("pattern %q matches the empty string", src)
 	}
-	p := &pattern{id: len(ps.pats), src: src, re: re}
+	p := &pattern{id: len(ps.pats), src: src}
 	ps.pats = append(ps.pats, p)
 	ps.bySrc[src] = p
-	tree, err := syntax.Parse("(?i)"+full, syntax.Perl)
-	if err != nil {
-		return p, nil
-	}
 	// Documents are matched in their ASCII-lower-cased form, so the program
 	// can compare bytes instead of folding case rune by rune.
 	lowerTree(tree)
-	if lre, err := regexp.Compile(tree.String()); err == nil {
-		p.re = lre
-	}
 	alts := splitAlternation(tree, maxParts)
 	if alts == nil && progSize(tree) > backtrackLimit {
 		alts = []*syntax.Regexp{tree}
@@ -486,15 +490,8 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 		for i, alt := range alts {
 			alt = normalizeConcat(alt)
 			ws := stripWordStart(alt)
-			expr := alt.String()
-			sub, err := regexp.Compile(expr)
-			if err != nil {
-				// cannot happen for a tree that came from a valid pattern;
-				// fall back to the whole expression
-				p.parts = nil
-				break
-			}
-			part := &pattern{id: len(ps.pats), src: fmt.Sprintf("%s#%d", src, i), re: sub, wordStart: ws}
+			expr := exprString(alt)
+			part := &pattern{id: len(ps.pats), src: fmt.Sprintf("%s#%d", src, i), expr: expr, wordStart: ws}
 			if ws {
 				part.word = plainWord(alt)
 			}
@@ -503,6 +500,14 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 			part.setWords(alt)
 			if part.tail != nil {
 				part.alpha, _ = alphabet(alt)
+			}
+			if part.matchedByRegexp() {
+				if part.re, err = regexp.Compile(expr); err != nil {
+					// cannot happen for a tree that came from a valid
+					// pattern; fall back to the whole expression
+					p.parts = nil
+					break
+				}
 			}
 			part.need = ps.gate(alt)
 			part.setNeedSets(ps.setIDs(part.need))
@@ -532,20 +537,20 @@ func (ps *patternSet) compile(src string) (*pattern, error) {
 		tree = normalizeConcat(tree)
 		p.need = ps.gate(tree)
 		p.setNeedSets(ps.setIDs(p.need))
-		stripped := stripWordStart(tree)
-		if stripped {
-			if sre, err := regexp.Compile(tree.String()); err == nil {
-				p.re, p.wordStart = sre, true
-				p.word = plainWord(tree)
-			}
+		if stripWordStart(tree) {
+			p.wordStart, p.word = true, plainWord(tree)
 		}
 		p.splitHead(tree, ps.tails)
 		if p.tail != nil {
 			p.alpha, _ = alphabet(tree)
 		}
 		p.anchorStart(tree)
-		if stripped == p.wordStart {
-			p.setWords(tree)
+		p.setWords(tree)
+		p.expr = exprString(tree)
+		if p.matchedByRegexp() {
+			if p.re, err = regexp.Compile(p.expr); err != nil {
+				return nil, fmt.Errorf("bad regular expression %q: %v", src, unwrapSyntax(err))
+			}
 		}
 	}
 	return p, nil
@@ -854,7 +859,7 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 		return
 	}
 	rest := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: subs}
-	tailSrc := `^(?:` + rest.String() + `)`
+	tailSrc := `^(?:` + exprString(rest) + `)`
 	// An assertion the tail meets before it consumes anything looks at
 	// the byte before the tail's input. Run on the text after the head,
 	// the tail would take that for the start of the text, and " ?\b(?:ran)"
@@ -863,7 +868,7 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 	// first consumes.
 	ctx := lookBehind(rest)
 	if ctx {
-		tailSrc = `^(?s:.)(?:` + rest.String() + `)`
+		tailSrc = `^(?s:.)(?:` + exprString(rest) + `)`
 	}
 	tail, ok := tails[tailSrc]
 	if !ok {
@@ -1000,7 +1005,7 @@ func packPrefix(s string) uint64 {
 
 // anchorStart sets startFirst for an expression that begins with \A.
 func (p *pattern) anchorStart(re *syntax.Regexp) {
-	if p.re == nil || p.word != "" || p.tail != nil || re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpBeginText {
+	if p.word != "" || p.tail != nil || re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpBeginText {
 		return
 	}
 	// nothing stands before the start of the text: \b and \B there see a

@@ -3,6 +3,7 @@ package coach
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -25,10 +26,16 @@ func TestWordsMatchRegexp(t *testing.T) {
 			texts = append(texts, a, strings.ToUpper(a))
 		}
 	}
-	var withWords []*pattern
+	// each pattern with words, and the same pattern matched by its regexp
+	// from its own literal prefix (words leaves compile none)
+	var withWords, plains []*pattern
 	for _, p := range an.pats.pats {
 		if p.words != nil {
-			withWords = append(withWords, p)
+			plain := *p
+			plain.words = nil
+			plain.re = regexp.MustCompile(p.expr)
+			plain.setKind()
+			withWords, plains = append(withWords, p), append(plains, &plain)
 		}
 	}
 	if len(withWords) == 0 {
@@ -36,13 +43,10 @@ func TestWordsMatchRegexp(t *testing.T) {
 	}
 	for _, text := range texts {
 		d := an.newDocument(text)
-		for _, p := range withWords {
-			plain := *p
-			plain.words = nil
-			plain.setKind() // the regexp, from its own literal prefix
+		for i, p := range withWords {
 			for k := range d.sents {
 				got := d.leafSentence(p, k, nil)
-				want := d.leafSentence(&plain, k, nil)
+				want := d.leafSentence(plains[i], k, nil)
 				if !slices.Equal(got, want) {
 					t.Fatalf("%q on %q: words give %v, the regexp %v", p.src, d.lower[d.sents[k].start:d.sents[k].end], got, want)
 				}

@@ -1,0 +1,89 @@
+package coach
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"testing"
+)
+
+// program returns the listing of the program src compiles to: two
+// expressions with the same listing match alike.
+func program(t *testing.T, src string) string {
+	t.Helper()
+	tree, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		t.Fatalf("%q does not parse: %v", src, err)
+	}
+	prog, err := syntax.Compile(tree.Simplify())
+	if err != nil {
+		t.Fatalf("%q does not compile: %v", src, err)
+	}
+	return prog.String()
+}
+
+// TestExprString checks that exprString writes an expression that compiles
+// to the very program the standard printer's does, and that matchesEmpty
+// says what the regexp says of the empty text: on cases chosen for their
+// corners, and on every pattern of the embedded rules, lower-cased as
+// compile does, with each of its subexpressions.
+func TestExprString(t *testing.T) {
+	cases := []string{
+		`(?i)leader, not (?:a )?manager`,
+		`[^.!?]*`, `\W+`, `[\]\-^\\a]`, `[^\x00-\x1f]`, `\x{7f}\t `,
+		`a*?b+?c??d{2}e{2,}f{2,5}?`, `(?:ab)*`, `(ab|cd)+`, `(?P<who>we|i) led`,
+		`(?i)élan`, `(?i)Straße`, `(?s:.)x.`, `(?m:^)a(?m:$)`, `^a$`, `\Aa\z`, `\bteam\B`,
+		`a|b|`, `(?:)`, `[^\x00-\x{10FFFF}]`, `x{0}`, `(a)(?:b|c)d`, `a.b`, `\.\+\*\?\(\)\|\[\]\{\}\^\$`,
+		`\b`, `\B`, `(?:\b)?`, `\b(?:a)?`, `a{0,2}`, `(?:a+)?b*`, `(a*)+`, `(?:a|b*)c?`, `[a]`, `.`, `(?s).`,
+	}
+	checkEmpty := func(where string, re *syntax.Regexp) {
+		t.Helper()
+		if got, want := matchesEmpty(re), regexp.MustCompile(re.String()).MatchString(""); got != want {
+			t.Fatalf("%s: matchesEmpty(%q) = %v, the regexp says %v", where, re.String(), got, want)
+		}
+	}
+	for _, src := range cases {
+		tree, err := syntax.Parse(src, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := program(t, exprString(tree)), program(t, tree.String()); got != want {
+			t.Errorf("%q: exprString gives %q, which compiles otherwise than %q", src, exprString(tree), tree.String())
+		}
+		checkEmpty(src, tree)
+	}
+	ps := loadedPatterns(t)
+	checked := 0
+	for _, p := range ps.pats {
+		if strings.Contains(p.src, "#") || nearOp.MatchString(p.src) {
+			continue // a part, or a proximity pattern of two others
+		}
+		full, err := ps.expand(p.src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree, err := syntax.Parse("(?i)"+full, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lowerTree(tree)
+		var walk func(re *syntax.Regexp)
+		walk = func(re *syntax.Regexp) {
+			if got, want := program(t, exprString(re)), program(t, re.String()); got != want {
+				t.Fatalf("pattern %q: exprString gives %q, which compiles otherwise than %q", p.src, exprString(re), re.String())
+			}
+			checkEmpty(p.src, re)
+			checked++
+			for _, sub := range re.Sub {
+				if sub.Op == syntax.OpConcat || sub.Op == syntax.OpAlternate {
+					walk(sub)
+				}
+			}
+		}
+		walk(tree)
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d expressions checked", checked)
+	}
+	t.Logf("%d expressions of the embedded rules checked", checked)
+}
