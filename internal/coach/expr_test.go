@@ -87,3 +87,59 @@ func TestExprString(t *testing.T) {
 	}
 	t.Logf("%d expressions of the embedded rules checked", checked)
 }
+
+// TestProgSize checks progSize against the length of the program
+// syntax.Compile builds: on expressions chosen for the compiler's corners
+// (empty loops, alternatives that never match, captures, repeats) and on
+// every pattern of the embedded rules with each of its subexpressions.
+func TestProgSize(t *testing.T) {
+	compiled := func(re *syntax.Regexp) int {
+		prog, err := syntax.Compile(re.Simplify())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(prog.Inst)
+	}
+	for _, src := range []string{
+		`a`, `abc`, `(?:)`, `[^\x00-\x{10FFFF}]`, `a[^\x00-\x{10FFFF}]b`, `(?:a|[^\x00-\x{10FFFF}])`,
+		`[^\x00-\x{10FFFF}]*`, `(?:[^\x00-\x{10FFFF}])+`, `(?:[^\x00-\x{10FFFF}]|[^\x00-\x{10FFFF}])`,
+		`(?:a*)*`, `(?:a?)*b`, `(a*)*`, `(?:\b)*`, `(a)(b|c|d)?`, `a{2,5}`, `(?:ab){3,}`, `x{0}`, `(?:a|b|)*`,
+		`\bteam\b`, `(?m:^)a(?m:$)`, `(?s:.)*?`, `(?:a|b*)+?`, `((a)|b)*c`,
+	} {
+		tree, err := syntax.Parse(src, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := progSize(tree), compiled(tree); got != want {
+			t.Errorf("%q: progSize %d, the compiler %d instructions", src, got, want)
+		}
+	}
+	ps := loadedPatterns(t)
+	checked := 0
+	for _, p := range ps.pats {
+		if strings.Contains(p.src, "#") || nearOp.MatchString(p.src) {
+			continue
+		}
+		full, err := ps.expand(p.src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree, err := syntax.Parse("(?i)"+full, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lowerTree(tree)
+		var walk func(re *syntax.Regexp)
+		walk = func(re *syntax.Regexp) {
+			if got, want := progSize(re), compiled(re); got != want {
+				t.Fatalf("pattern %q: progSize(%q) %d, the compiler %d instructions", p.src, re.String(), got, want)
+			}
+			checked++
+			for _, sub := range re.Sub {
+				walk(sub)
+			}
+		}
+		walk(tree)
+	}
+	t.Logf("%d expressions of the embedded rules checked", checked)
+}

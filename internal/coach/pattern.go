@@ -760,12 +760,83 @@ const (
 // fast backtracker for a slower machine above 500 instructions.
 const bigProgram = 300
 
+// progSize returns the number of instructions of re's program, as
+// len(syntax.Compile(re.Simplify()).Inst), without building the program:
+// loading sizes every part of every pattern, at each cut, and compiling
+// them all just to count took a fifth of the load. TestProgSize holds the
+// count to the compiler's.
 func progSize(re *syntax.Regexp) int {
-	prog, err := syntax.Compile(re.Simplify())
-	if err != nil {
-		return 0
+	n, _, _ := progLen(re.Simplify())
+	return 2 + n // the program's first instruction fails; its last matches
+}
+
+// progLen counts the instructions syntax.Compile emits for re (simplified),
+// and says whether the fragment can match the empty string (nullable: a
+// star of one is compiled with an extra instruction) and whether it can
+// never match (fail: an alternative that never matches costs no branch).
+func progLen(re *syntax.Regexp) (n int, nullable, fail bool) {
+	switch re.Op {
+	case syntax.OpNoMatch:
+		return 0, false, true
+	case syntax.OpEmptyMatch:
+		return 1, true, false
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return 1, true, false
+		}
+		return len(re.Rune), false, false
+	case syntax.OpCharClass, syntax.OpAnyCharNotNL, syntax.OpAnyChar:
+		return 1, false, false
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return 1, true, false
+	case syntax.OpCapture:
+		n, nullable, fail = progLen(re.Sub[0])
+		return n + 2, nullable && !fail, fail
+	case syntax.OpStar:
+		n, nullable, _ = progLen(re.Sub[0])
+		if nullable {
+			return n + 2, true, false // (sub+)?
+		}
+		return n + 1, true, false
+	case syntax.OpPlus:
+		n, nullable, fail = progLen(re.Sub[0])
+		return n + 1, nullable, fail
+	case syntax.OpQuest:
+		n, _, _ = progLen(re.Sub[0])
+		return n + 1, true, false
+	case syntax.OpConcat:
+		if len(re.Sub) == 0 {
+			return 1, true, false
+		}
+		nullable = true
+		for _, sub := range re.Sub {
+			m, nl, fl := progLen(sub)
+			n += m
+			nullable = nullable && nl
+			fail = fail || fl
+		}
+		return n, nullable && !fail, fail
+	case syntax.OpAlternate:
+		live := 0
+		for _, sub := range re.Sub {
+			m, nl, fl := progLen(sub)
+			n += m
+			if !fl {
+				live++
+				nullable = nullable || nl
+			}
+		}
+		if live == 0 {
+			return n, false, true
+		}
+		return n + live - 1, nullable, false
 	}
-	return len(prog.Inst)
+	// a repeat, which simplifying takes away
+	if s := re.Simplify(); s != re {
+		return progLen(s)
+	}
+	return 0, false, true
 }
 
 // chunkBig replaces every part whose program is still large by parts in
@@ -839,8 +910,7 @@ func (p *pattern) splitHead(re *syntax.Regexp, tails map[string]*regexp.Regexp) 
 	if first.Op != syntax.OpLiteral || first.Flags&syntax.FoldCase != 0 || !isASCIIRunes(first.Rune) {
 		return
 	}
-	prog, err := syntax.Compile(re.Simplify())
-	if err != nil || len(prog.Inst) <= bigProgram {
+	if progSize(re) <= bigProgram {
 		return
 	}
 	// A tail runs on the text after the head and cannot see the character
