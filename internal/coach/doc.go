@@ -616,12 +616,13 @@ func (d *document) endorsedQuote(q span) bool {
 
 // endorsedAfter reports whether, after from in sentence k (from the next
 // clause on) or at the start of the next sentence, the speaker agrees with
-// what came before.
+// what came before, in words no negator governs ("I'm not sure that's
+// true" is no agreement).
 func (d *document) endorsedAfter(k, from int) bool {
 	st := d.sents[k]
 	if from < st.end {
 		// agreement must sit in a later clause: "..., and he was right"
-		if b := d.nextClauseStart(from, st); b >= 0 && d.lang.endorse.findIn(d, b, st.end) {
+		if b := d.nextClauseStart(from, st); b >= 0 && d.lang.endorse.affirmedIn(d, b, st.end) {
 			return true
 		}
 	}
@@ -633,7 +634,7 @@ func (d *document) endorsedAfter(k, from int) bool {
 		if nx.lastWord-nx.firstWord <= shortSentence {
 			end = nx.end
 		}
-		if d.lang.endorse.findIn(d, nx.start, end) || d.lang.affirm.startsSentence(d, k+1) && !d.lang.deny.startsSentence(d, k+1) {
+		if d.lang.endorse.affirmedIn(d, nx.start, end) || d.lang.affirm.startsSentence(d, k+1) && !d.lang.deny.startsSentence(d, k+1) {
 			return true
 		}
 	}

@@ -2701,6 +2701,26 @@ func (d *document) from(id int32, p *pattern, pos int) []match {
 	return hs[i:]
 }
 
+// affirmedIn reports whether any pattern of c matches starting in [from, to)
+// with no negator governing it (isNegated): "and that's true", but not "I'm
+// not sure that's true".
+func (c cue) affirmedIn(d *document, from, to int) bool {
+	for i, id := range c.ids {
+		if !d.possibleID(id) {
+			continue
+		}
+		for _, m := range d.from(id, c.list[i], from) {
+			if m.start >= to {
+				break
+			}
+			if !d.isNegated(m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // findIn reports whether any pattern of c matches starting in [from, to).
 func (c cue) findIn(d *document, from, to int) bool {
 	for i, id := range c.ids {
