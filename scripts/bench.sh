@@ -37,12 +37,14 @@ coach_section() {
   go test -c -o "$tbin" ./internal/coach/
   : > "$raw"
   for _ in $(seq 1 "$count"); do
-    (cd internal/coach && "$tbin" -test.run '^$' -test.bench '^(BenchmarkAnalyze|BenchmarkAnalyzeBaseline)$' -test.benchmem -test.cpu 1) | tee -a "$raw" >&2
+    (cd internal/coach && "$tbin" -test.run '^$' -test.bench '^(BenchmarkAnalyze|BenchmarkAnalyzeBaseline|BenchmarkLoad|BenchmarkLoadBaseline)$' -test.benchmem -test.cpu 1) | tee -a "$raw" >&2
   done
   rm -f "$tbin"
   local an_ns an_rate an_p99 b_ns b_rate b_p99
   an_ns=$(median BenchmarkAnalyze); an_rate=$(metric BenchmarkAnalyze analyses/s); an_p99=$(metric BenchmarkAnalyze p99-ms)
   b_ns=$(median BenchmarkAnalyzeBaseline); b_rate=$(metric BenchmarkAnalyzeBaseline passes/s); b_p99=$(metric BenchmarkAnalyzeBaseline p99-ms)
+  local l_ns lb_ns
+  l_ns=$(median BenchmarkLoad); lb_ns=$(median BenchmarkLoadBaseline)
   cat <<MD
 
 ## Coach (issue: interview-answer coach)
@@ -59,6 +61,15 @@ run: lower-casing each answer and splitting it into words, the least any analysi
 
 Target: at least 5,000 analyses per second per core with p99 at most 2 ms. This run:
 **$(awk -v r="$an_rate" -v p="$an_p99" 'BEGIN { print (r >= 5000 && p <= 2) ? "meets" : "MISSES" }')** it ($(printf '%.0f' "$an_rate")/s, p99 $an_p99 ms).
+
+Loading: building the analyser from the embedded rules, which every process that coaches does once
+(\`twohats coach\` on each call), on one core. The baseline compiles each pattern of the same rules once
+with \`regexp.Compile\`, as written, in the same run: the least an analyser built on Go's regexp must do.
+
+| benchmark | ms/op | ratio to baseline |
+|---|---:|---:|
+| \`BenchmarkLoad\` | $(awk -v n="$l_ns" 'BEGIN { printf "%.0f", n / 1e6 }') | $(awk -v a="$l_ns" -v b="$lb_ns" 'BEGIN { printf "%.1f", a / b }')× |
+| \`BenchmarkLoadBaseline\` (\`regexp.Compile\` of each pattern) | $(awk -v n="$lb_ns" 'BEGIN { printf "%.0f", n / 1e6 }') | 1.0× |
 MD
 }
 
