@@ -3,7 +3,6 @@ package coach
 import (
 	"regexp"
 	"regexp/syntax"
-	"strings"
 	"testing"
 )
 
@@ -52,35 +51,16 @@ func TestExprString(t *testing.T) {
 		}
 		checkEmpty(src, tree)
 	}
-	ps := loadedPatterns(t)
 	checked := 0
-	for _, p := range ps.pats {
-		if strings.Contains(p.src, "#") || nearOp.MatchString(p.src) {
-			continue // a part, or a proximity pattern of two others
+	for _, e := range writtenExprs(t) {
+		if !e.root && e.re.Op != syntax.OpConcat && e.re.Op != syntax.OpAlternate {
+			continue // (the standard printer is slow on every class: these suffice)
 		}
-		full, err := ps.expand(p.src, 0)
-		if err != nil {
-			t.Fatal(err)
+		if got, want := program(t, exprString(e.re)), program(t, e.re.String()); got != want {
+			t.Fatalf("pattern %q: exprString gives %q, which compiles otherwise than %q", e.src, exprString(e.re), e.re.String())
 		}
-		tree, err := syntax.Parse("(?i)"+full, syntax.Perl)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lowerTree(tree)
-		var walk func(re *syntax.Regexp)
-		walk = func(re *syntax.Regexp) {
-			if got, want := program(t, exprString(re)), program(t, re.String()); got != want {
-				t.Fatalf("pattern %q: exprString gives %q, which compiles otherwise than %q", p.src, exprString(re), re.String())
-			}
-			checkEmpty(p.src, re)
-			checked++
-			for _, sub := range re.Sub {
-				if sub.Op == syntax.OpConcat || sub.Op == syntax.OpAlternate {
-					walk(sub)
-				}
-			}
-		}
-		walk(tree)
+		checkEmpty(e.src, e.re)
+		checked++
 	}
 	if checked < 1000 {
 		t.Fatalf("only %d expressions checked", checked)
@@ -114,32 +94,11 @@ func TestProgSize(t *testing.T) {
 			t.Errorf("%q: progSize %d, the compiler %d instructions", src, got, want)
 		}
 	}
-	ps := loadedPatterns(t)
-	checked := 0
-	for _, p := range ps.pats {
-		if strings.Contains(p.src, "#") || nearOp.MatchString(p.src) {
-			continue
+	exprs := writtenExprs(t)
+	for _, e := range exprs {
+		if got, want := progSize(e.re), compiled(e.re); got != want {
+			t.Fatalf("pattern %q: progSize(%q) %d, the compiler %d instructions", e.src, e.re.String(), got, want)
 		}
-		full, err := ps.expand(p.src, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tree, err := syntax.Parse("(?i)"+full, syntax.Perl)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lowerTree(tree)
-		var walk func(re *syntax.Regexp)
-		walk = func(re *syntax.Regexp) {
-			if got, want := progSize(re), compiled(re); got != want {
-				t.Fatalf("pattern %q: progSize(%q) %d, the compiler %d instructions", p.src, re.String(), got, want)
-			}
-			checked++
-			for _, sub := range re.Sub {
-				walk(sub)
-			}
-		}
-		walk(tree)
 	}
-	t.Logf("%d expressions of the embedded rules checked", checked)
+	t.Logf("%d expressions of the embedded rules checked", len(exprs))
 }

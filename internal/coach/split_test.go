@@ -3,7 +3,6 @@ package coach
 import (
 	"math/rand/v2"
 	"regexp"
-	"regexp/syntax"
 	"slices"
 	"strings"
 	"testing"
@@ -14,16 +13,7 @@ import (
 // ASCII-lower-cased text: nothing split, stripped, gated or fast-pathed.
 func wholeRegexp(t *testing.T, ps *patternSet, p *pattern) *regexp.Regexp {
 	t.Helper()
-	full, err := ps.expand(p.src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree, err := syntax.Parse("(?i)"+full, syntax.Perl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lowerTree(tree)
-	return regexp.MustCompile(tree.String())
+	return regexp.MustCompile(loweredTree(t, ps, p).String())
 }
 
 // plainMatches is what the whole regexp finds in each sentence of d.
