@@ -67,10 +67,9 @@ func loadCorpus(t testing.TB, split string) []answer {
 // untunedSplit is the held-out split written blind during the last round of
 // work and never used to tune a rule or the learned layer, held to the
 // floors like every other split once it has had its one run. It is empty
-// now: heldout18, written blind during round 17 and run once after it, fell
-// short of the floor on one signal (testdata/corpus/README.md, "heldout18"),
-// and is round 18's development data; TestCorpus scores it again once round
-// 18 has made it a tuned split.
+// while a round is under way: heldout18, run once after round 17, is round
+// 18's development data and tuned now, and heldout19, written blind during
+// round 18, stays sealed in testdata/sealed until round 18 is committed.
 const untunedSplit = ""
 
 // focused names the training splits written for a few signals, and those
@@ -80,7 +79,8 @@ const untunedSplit = ""
 // disparaging, train15 for myths (mostly short denials; 6 binary answers),
 // train16a for disparaging, train16b for binary thinking (and the myth it
 // is), train16c for myths without a sort, train17a for disparaging, claims
-// and myths against many hard negatives.
+// and myths against many hard negatives, train18a for disparaging slipped in
+// as an aside.
 // Every other split is held to the floors on all nine.
 var focused = map[string][]string{
 	"train8":   coach.SignalNames[:4],
@@ -94,6 +94,7 @@ var focused = map[string][]string{
 	"train16b": {"binary_thinking", "myth_statement"},
 	"train16c": {"myth_statement"},
 	"train17a": {"claims_leader_not_manager", "disparages_management", "myth_statement"},
+	"train18a": {"disparages_management"},
 }
 
 // TestCorpus prints precision, recall and F1 per signal and verdict accuracy
@@ -136,9 +137,10 @@ func TestCorpus(t *testing.T) {
 	// the same round-15 analyser as a second check of it; it fell short on
 	// three red flags. Round 16 used both, and trained the learned layer on
 	// both: they are tuned now. heldout17, written blind during round 16 and
-	// run once after it, fell short too; round 17 used it and trained on it.
-	// See testdata/corpus/README.md.
-	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b", "heldout14", "train15", "heldout15", "heldout16", "train16a", "train16b", "train16c", "heldout17", "train17a"}
+	// run once after it, fell short too; round 17 used it and trained on it,
+	// and round 18 did the same with heldout18, which fell short on
+	// disparaging alone. See testdata/corpus/README.md.
+	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b", "heldout14", "train15", "heldout15", "heldout16", "train16a", "train16b", "train16c", "heldout17", "train17a", "heldout18", "train18a"}
 	splits := tuned
 	if untunedSplit != "" {
 		splits = append(splits, untunedSplit)

@@ -88,7 +88,7 @@ var frozen = settings{
 }
 
 // shippedSplits are the splits the committed model.json is trained on.
-var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b", "heldout14", "train15", "heldout15", "heldout16", "train16a", "train16b", "train16c", "heldout17", "train17a"}
+var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b", "heldout14", "train15", "heldout15", "heldout16", "train16a", "train16b", "train16c", "heldout17", "train17a", "heldout18", "train18a"}
 
 type answer struct {
 	ID      string          `yaml:"id"`
