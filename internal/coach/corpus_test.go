@@ -67,9 +67,10 @@ func loadCorpus(t testing.TB, split string) []answer {
 // untunedSplit is the held-out split written blind during the last round of
 // work and never used to tune a rule or the learned layer, held to the
 // floors like every other split once it has had its one run. It is empty
-// while a round is under way: heldout18, run once after round 17, is round
-// 18's development data and tuned now, and heldout19, written blind during
-// round 18, stays sealed in testdata/sealed until round 18 is committed.
+// now: heldout19, written blind during round 18 and run once after it, fell
+// short on claims and verdicts (testdata/corpus/README.md, "heldout19"), and
+// is the next round's development data; TestCorpus scores it again once a
+// round has made it a tuned split.
 const untunedSplit = ""
 
 // focused names the training splits written for a few signals, and those
