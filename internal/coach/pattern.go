@@ -2,6 +2,7 @@ package coach
 
 import (
 	"fmt"
+	"iter"
 	"math/bits"
 	"regexp"
 	"regexp/syntax"
@@ -2701,21 +2702,33 @@ func (d *document) from(id int32, p *pattern, pos int) []match {
 	return hs[i:]
 }
 
+// matches yields every match of c's patterns that starts in [from, to),
+// pattern by pattern.
+func (c cue) matches(d *document, from, to int) iter.Seq[match] {
+	return func(yield func(match) bool) {
+		for i, id := range c.ids {
+			if !d.possibleID(id) {
+				continue
+			}
+			for _, m := range d.from(id, c.list[i], from) {
+				if m.start >= to {
+					break
+				}
+				if !yield(m) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // affirmedIn reports whether any pattern of c matches starting in [from, to)
 // with no negator governing it (isNegated): "and that's true", but not "I'm
 // not sure that's true".
 func (c cue) affirmedIn(d *document, from, to int) bool {
-	for i, id := range c.ids {
-		if !d.possibleID(id) {
-			continue
-		}
-		for _, m := range d.from(id, c.list[i], from) {
-			if m.start >= to {
-				break
-			}
-			if !d.isNegated(m) {
-				return true
-			}
+	for m := range c.matches(d, from, to) {
+		if !d.isNegated(m) {
+			return true
 		}
 	}
 	return false
@@ -2751,16 +2764,8 @@ func (c cue) firstIn(d *document, from, to int) int {
 // all returns every match starting in [from, to).
 func (c cue) all(d *document, from, to int) []span {
 	var out []span
-	for i, id := range c.ids {
-		if !d.possibleID(id) {
-			continue
-		}
-		for _, m := range d.from(id, c.list[i], from) {
-			if m.start >= to {
-				break
-			}
-			out = append(out, span{m.start, m.end})
-		}
+	for m := range c.matches(d, from, to) {
+		out = append(out, span{m.start, m.end})
 	}
 	return out
 }
