@@ -14,11 +14,9 @@ type acMatcher struct {
 	// end there: half the table to keep in cache, and no division to find
 	// the state from its offset
 	delta16 []uint16
-	out     []int32 // state -> first literal ending here, or -1
-	outNext []int32 // literal -> next literal ending in the same state chain, or -1
 	// outLits[outStart[s]:outStart[s+1]] are the literals ending in state
-	// s (its chain of out and outNext laid out flat, in the same order):
-	// marking a state reads one short run, not a linked chain
+	// s, its own and those of its failure chain, laid out flat: marking a
+	// state reads one short run, not a linked chain
 	outStart, outLits []int32
 	lits              int
 	// maxLen is the length of the longest literal: the state after a
@@ -90,10 +88,12 @@ func buildACMatcher(literals []string, wide bool) *acMatcher {
 		}
 	}
 	// output chains: a state's own literals, then those of its failure chain
-	m.out = make([]int32, len(nodes))
-	m.outNext = make([]int32, len(literals))
-	for i := range m.outNext {
-		m.outNext[i] = -1
+	// (first: state -> first literal ending there, or -1; next: literal ->
+	// the next literal ending in the same state chain, or -1)
+	first := make([]int32, len(nodes))
+	next := make([]int32, len(literals))
+	for i := range next {
+		next[i] = -1
 	}
 	// order states by depth (BFS order) so a state's failure target is done first
 	order := []int32{0}
@@ -107,15 +107,15 @@ func buildACMatcher(literals []string, wide bool) *acMatcher {
 	for _, s := range order {
 		tail := int32(-1)
 		if s != 0 {
-			tail = m.out[nodes[s].fail]
+			tail = first[nodes[s].fail]
 		}
 		head := tail
 		for i := len(nodes[s].out) - 1; i >= 0; i-- {
 			id := nodes[s].out[i]
-			m.outNext[id] = head
+			next[id] = head
 			head = id
 		}
-		m.out[s] = head
+		first[s] = head
 	}
 	// Number the states in breadth-first order: the shallow states, where a
 	// scan spends most of its steps, then share a few cache lines instead of
@@ -125,19 +125,19 @@ func buildACMatcher(literals []string, wide bool) *acMatcher {
 		rank[s] = int32(i)
 	}
 	ranked := make([]int32, len(delta))
-	out := make([]int32, len(nodes))
+	rankedFirst := make([]int32, len(nodes))
 	for s := range nodes {
 		r := int(rank[s])
 		for c := 0; c < m.classes; c++ {
 			ranked[r*m.classes+c] = rank[delta[s*m.classes+c]]
 		}
-		out[r] = m.out[s]
+		rankedFirst[r] = first[s]
 	}
-	delta, m.out = ranked, out
+	delta, first = ranked, rankedFirst
 	m.outStart = make([]int32, 0, len(nodes)+1)
-	for _, first := range m.out {
+	for _, f := range first {
 		m.outStart = append(m.outStart, int32(len(m.outLits)))
-		for id := first; id >= 0; id = m.outNext[id] {
+		for id := f; id >= 0; id = next[id] {
 			m.outLits = append(m.outLits, id)
 		}
 	}
@@ -146,7 +146,7 @@ func buildACMatcher(literals []string, wide bool) *acMatcher {
 		m.delta16 = make([]uint16, len(delta))
 		for i, nx := range delta {
 			m.delta16[i] = uint16(nx)
-			if m.out[nx] >= 0 {
+			if first[nx] >= 0 {
 				m.delta16[i] |= acOut16
 			}
 		}
@@ -155,7 +155,7 @@ func buildACMatcher(literals []string, wide bool) *acMatcher {
 	m.delta = make([]uint32, len(delta))
 	for i, nx := range delta {
 		m.delta[i] = uint32(int(nx) * m.classes)
-		if m.out[nx] >= 0 {
+		if first[nx] >= 0 {
 			m.delta[i] |= acOut
 		}
 	}

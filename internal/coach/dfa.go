@@ -182,20 +182,34 @@ func (d *dfa) match(s string) (end int, ok bool) {
 // matchAt is match for the match that starts at offset i of s, the byte
 // before it (if any) as its context: the answer is relative to i.
 func (d *dfa) matchAt(s string, i int) (end int, ok bool) {
-	ctx := uint8(ctxBegin)
-	if i > 0 {
-		switch c := s[i-1]; {
-		case c >= utf8RuneSelf:
-			return -1, false
-		case syntax.IsWordChar(rune(c)):
-			ctx = ctxWord
-		case c == '\n':
-			ctx = ctxNL
-		default:
-			ctx = ctxOther
-		}
+	ctx := ctxBefore(s, i)
+	if ctx == dfaBail {
+		return -1, false
 	}
 	return d.run(d.starts[ctx], s[i:])
+}
+
+// ctxBefore returns the context offset i of s starts in, as the automaton
+// tells contexts apart, or dfaBail after a byte beyond ASCII.
+func ctxBefore(s string, i int) uint8 {
+	if i == 0 {
+		return ctxBegin
+	}
+	return byteCtx(s[i-1])
+}
+
+// byteCtx returns the context a byte leaves for what follows it, or
+// dfaBail for a byte beyond ASCII.
+func byteCtx(b byte) uint8 {
+	switch {
+	case b >= utf8RuneSelf:
+		return dfaBail
+	case isASCIIWordByte(b):
+		return ctxWord
+	case b == '\n':
+		return ctxNL
+	}
+	return ctxOther
 }
 
 // findAll calls add with each match Go's FindAllStringIndex finds in s,
@@ -211,20 +225,7 @@ func (d *dfa) findAll(s string, add func(start, end int)) bool {
 		// step, looked up here without the call (a transition not built
 		// yet, or a byte beyond ASCII, is left to matchAt).
 		if c := d.class[s[i]]; c != dfaBail {
-			ctx := uint8(ctxBegin)
-			if i > 0 {
-				switch b := s[i-1]; {
-				case b >= utf8RuneSelf:
-					ctx = dfaBail
-				case isASCIIWordByte(b):
-					ctx = ctxWord
-				case b == '\n':
-					ctx = ctxNL
-				default:
-					ctx = ctxOther
-				}
-			}
-			if ctx != dfaBail {
+			if ctx := ctxBefore(s, i); ctx != dfaBail {
 				if v := t.trans[d.starts[ctx]*nclass+uint32(c)].Load(); v&(dfaDead|dfaMatched) == dfaDead {
 					i++
 					continue
@@ -370,14 +371,7 @@ func (d *dfa) step(si uint32, c uint8) (uint32, *dtable) {
 			pcs = append(pcs, in.Out)
 		}
 	}
-	ctx := uint8(ctxOther)
-	switch {
-	case syntax.IsWordChar(rune(b)):
-		ctx = ctxWord
-	case b == '\n':
-		ctx = ctxNL
-	}
-	nx := d.state(pcs, ctx, matched)
+	nx := d.state(pcs, byteCtx(b), matched) // (b, a class's representative, is ASCII)
 	if nx == nil {
 		return 0, t
 	}

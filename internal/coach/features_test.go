@@ -20,7 +20,7 @@ func TestAppendFeatures(t *testing.T) {
 		for _, bi := range []bool{false, true} {
 			for _, skip := range []bool{false, true} {
 				var want []featOcc
-				d.eachFeature(false, bi, skip, func(k int, h uint64, _ string) {
+				d.eachFeature(bi, skip, func(k int, h uint64, _ string) {
 					want = append(want, featOcc{int32(k), h})
 				})
 				if got := d.appendFeatures(nil, bi, skip); !slices.Equal(got, want) {

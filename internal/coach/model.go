@@ -340,12 +340,14 @@ func (t *scopeTrack) scope(d *document, wi int, st sentence) string {
 }
 
 // eachFeature calls fn for every feature occurrence of d, sentence by
-// sentence, with the feature's hash and, when str is set, its string. bi and
-// skip say whether to include bigrams and skip-grams.
-func (d *document) eachFeature(str, bi, skip bool, fn func(sent int, h uint64, f string)) {
+// sentence, with the feature's hash and its string (what the training
+// program learns from; analysis reads the hashes alone, through
+// appendFeatures). bi and skip say whether to include bigrams and
+// skip-grams.
+func (d *document) eachFeature(bi, skip bool, fn func(sent int, h uint64, f string)) {
 	for k, st := range d.sents {
 		var h1, h2 uint64 // hashes of the previous two tokens
-		var t1, t2 string // and their strings when str is set
+		var t1, t2 string // and their strings
 		n := 0            // tokens so far in the sentence
 		sc := scopeTrack{stop: -1}
 		for wi := st.firstWord; wi < st.lastWord; wi++ {
@@ -353,24 +355,13 @@ func (d *document) eachFeature(str, bi, skip bool, fn func(sent int, h uint64, f
 			p := sc.scope(d, wi, st)
 			word := d.lower[w.start:w.end]
 			h := tokenHash(p, word)
-			var t string
-			if str {
-				t = p + word
-			}
+			t := p + word
 			fn(k, featHash(featUni, h, 0), t)
 			if n >= 1 && bi {
-				if str {
-					fn(k, featHash(featBi, h1, h), t1+" "+t)
-				} else {
-					fn(k, featHash(featBi, h1, h), "")
-				}
+				fn(k, featHash(featBi, h1, h), t1+" "+t)
 			}
 			if n >= 2 && skip {
-				if str {
-					fn(k, featHash(featSkip, h2, h), t2+" _ "+t)
-				} else {
-					fn(k, featHash(featSkip, h2, h), "")
-				}
+				fn(k, featHash(featSkip, h2, h), t2+" _ "+t)
 			}
 			h2, h1 = h1, h
 			t2, t1 = t1, t
@@ -380,7 +371,7 @@ func (d *document) eachFeature(str, bi, skip bool, fn func(sent int, h uint64, f
 }
 
 // appendFeatures appends to dst every feature occurrence of d, as
-// eachFeature(false, bi, skip, ...) calls fn with them, in the same order.
+// eachFeature(bi, skip, ...) calls fn with them, in the same order.
 // (The learned layer's own loop: a call through fn for each of several
 // hundred features an answer has cost more than the append.)
 func (d *document) appendFeatures(dst []featOcc, bi, skip bool) []featOcc {
@@ -416,7 +407,7 @@ func (a *Analyzer) ModelFeatures(text string) ([]string, error) {
 	defer a.release(d)
 	seen := map[string]bool{}
 	var out []string
-	d.eachFeature(true, true, true, func(_ int, _ uint64, f string) {
+	d.eachFeature(true, true, func(_ int, _ uint64, f string) {
 		if !seen[f] {
 			seen[f] = true
 			out = append(out, f)

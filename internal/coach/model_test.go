@@ -132,7 +132,7 @@ func TestModelFeatureHashes(t *testing.T) {
 		}
 		got := map[uint64]bool{}
 		d := newDocument(text, an.lang, an.pats)
-		d.eachFeature(false, true, true, func(_ int, h uint64, _ string) { got[h] = true })
+		d.eachFeature(true, true, func(_ int, h uint64, _ string) { got[h] = true })
 		if len(got) != len(want) {
 			t.Fatalf("%q: %d hashes at run time, %d features", text, len(got), len(want))
 		}
