@@ -51,9 +51,11 @@ const (
 
 // Result is the analysis of one answer; its JSON form is the public contract.
 type Result struct {
-	// Score is 0 to 100, by the formula of data/coach.yaml.
+	// Score is 0 to 100, by the formula of data/coach.yaml, within the band of
+	// its verdict (weak below 35, ok below 80, strong 80 and up).
 	Score int `json:"score"`
-	// Verdict is strong, ok or weak, by the cut points of data/coach.yaml.
+	// Verdict is strong, ok or weak, from the signals by the verdict rules of
+	// data/coach.yaml (the corpus's labelling conventions).
 	Verdict Verdict `json:"verdict"`
 	// Signals are the nine judgements.
 	Signals Signals `json:"signals"`
@@ -421,15 +423,27 @@ func (a *Analyzer) release(d *document) {
 }
 
 // scoring is the formula of data/coach.yaml: a base, signal weights in groups
-// that may be capped, a penalty per finding by severity (capped), and the cut
-// points of the verdict.
+// that may be capped, a penalty per finding by severity (capped), and the
+// verdict, which follows the labelling conventions: a warned-against move is
+// weak unless both halves of a good answer (evidence on both sides and
+// understanding, each a group at or above its mark) outweigh it; a clean
+// answer is strong with both halves, weak with nothing at all, ok otherwise.
+// The score is then kept inside its verdict's band, so a better verdict never
+// comes with a lower score.
 type scoring struct {
-	base         int
-	groups       []scoreGroup
-	penalty      map[Severity]int
-	penaltyCap   int
-	strong, ok   int
-	strongForbid []int
+	base       int
+	groups     []scoreGroup
+	penalty    map[Severity]int
+	penaltyCap int
+	strong, ok int
+	warned     []int  // the warned-against signals
+	halves     []half // what outweighs a warned-against move
+}
+
+// half is one half of a good answer: a score group at or above a mark.
+type half struct {
+	group int // index into groups
+	mark  int
 }
 
 type scoreGroup struct {
@@ -441,13 +455,14 @@ type scoreGroup struct {
 
 func (s scoring) score(sig [9]bool, fs []Finding) (int, Verdict, []Term) {
 	// (room for every term at once: the list is built once per analysis)
-	n := 2 // the base and the finding penalties
+	n := 3 // the base, the finding penalties and the verdict band
 	for _, g := range s.groups {
 		n += len(g.signals) + 1
 	}
 	terms := append(make([]Term, 0, n), Term{"base", s.base})
 	total := s.base
-	for _, g := range s.groups {
+	var sums [8]int // each group's capped sum (load allows at most 8 groups)
+	for gi, g := range s.groups {
 		sum := 0
 		for i, idx := range g.signals {
 			if sig[idx] {
@@ -463,6 +478,7 @@ func (s scoring) score(sig [9]bool, fs []Finding) (int, Verdict, []Term) {
 			terms = append(terms, Term{g.name + " cap", g.cap - sum})
 			sum = g.cap
 		}
+		sums[gi] = sum
 		total += sum
 	}
 	pen := 0
@@ -476,18 +492,36 @@ func (s scoring) score(sig [9]bool, fs []Finding) (int, Verdict, []Term) {
 		terms = append(terms, Term{"finding penalties", -pen})
 		total -= pen
 	}
-	total = max(0, min(100, total))
-	v := Weak
+	warned := slices.ContainsFunc(s.warned, func(idx int) bool { return sig[idx] })
+	both, none := true, true
+	for _, h := range s.halves {
+		both = both && sums[h.group] >= h.mark
+		none = none && sums[h.group] == 0
+	}
+	var v Verdict
 	switch {
-	case total >= s.strong:
-		v = Strong
-		for _, idx := range s.strongForbid {
-			if sig[idx] {
-				v = OK
-			}
-		}
-	case total >= s.ok:
+	case warned && both:
 		v = OK
+	case warned:
+		v = Weak
+	case both:
+		v = Strong
+	case none:
+		v = Weak
+	default:
+		v = OK
+	}
+	lo, hi := 0, s.ok-1
+	switch v {
+	case OK:
+		lo, hi = s.ok, s.strong-1
+	case Strong:
+		lo, hi = s.strong, 100
+	}
+	// (the bands cover 0 to 100, so this clamps the score too)
+	if banded := max(lo, min(hi, total)); banded != total {
+		terms = append(terms, Term{"verdict band", banded - total})
+		total = banded
 	}
 	return total, v, terms
 }

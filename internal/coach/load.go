@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -87,9 +88,10 @@ type scoringSpec struct {
 	Penalties map[Severity]int `yaml:"penalties"`
 	Cap       int              `yaml:"penalty_cap"`
 	Verdict   struct {
-		Strong       int      `yaml:"strong"`
-		OK           int      `yaml:"ok"`
-		StrongForbid []string `yaml:"strong_forbids"`
+		Strong int            `yaml:"strong"`
+		OK     int            `yaml:"ok"`
+		Warned []string       `yaml:"warned_against"`
+		Halves map[string]int `yaml:"halves"`
 	} `yaml:"verdict"`
 	Source string `yaml:"source"`
 }
@@ -429,13 +431,31 @@ func Parse(config []byte, ruleFiles map[string][]byte) (*Analyzer, error) {
 	if !(0 < sc.Verdict.OK && sc.Verdict.OK < sc.Verdict.Strong && sc.Verdict.Strong <= 100) {
 		add(cloc.errorf("$.scoring.verdict", "verdict cut points must satisfy 0 < ok < strong <= 100, got ok %d, strong %d", sc.Verdict.OK, sc.Verdict.Strong))
 	}
-	for _, n := range sc.Verdict.StrongForbid {
+	for _, n := range sc.Verdict.Warned {
 		idx := slices.Index(SignalNames, n)
 		if idx < 0 {
-			add(cloc.errorf("$.scoring.verdict.strong_forbids", "unknown signal %q", n))
+			add(cloc.errorf("$.scoring.verdict.warned_against", "unknown signal %q", n))
 			continue
 		}
-		a.scoring.strongForbid = append(a.scoring.strongForbid, idx)
+		a.scoring.warned = append(a.scoring.warned, idx)
+	}
+	if len(sc.Verdict.Halves) == 0 {
+		add(cloc.errorf("$.scoring.verdict", "verdict needs halves: the score groups that outweigh a warned-against move, each with its mark"))
+	}
+	for _, name := range slices.Sorted(maps.Keys(sc.Verdict.Halves)) {
+		mark := sc.Verdict.Halves[name]
+		gi := slices.IndexFunc(a.scoring.groups, func(g scoreGroup) bool { return g.name == name })
+		switch {
+		case gi < 0:
+			add(cloc.errorf("$.scoring.verdict.halves", "unknown score group %q", name))
+		case mark <= 0:
+			add(cloc.errorf("$.scoring.verdict.halves", "group %q: the mark must be above 0, got %d", name, mark))
+		default:
+			a.scoring.halves = append(a.scoring.halves, half{group: gi, mark: mark})
+		}
+	}
+	if len(sc.Groups) > 8 {
+		add(cloc.errorf("$.scoring.groups", "at most 8 score groups, got %d", len(sc.Groups)))
 	}
 
 	// language

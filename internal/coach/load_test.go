@@ -98,6 +98,10 @@ func TestBrokenConfig(t *testing.T) {
 		{"signal name", "  - name: binary_thinking", "  - name: binary", `unknown signal "binary"`},
 		{"signal citation", "binary thinking cannot convey.", "binary thinking is bad.", "not in the source text"},
 		{"verdict cut points", "    strong: 80", "    strong: 20", "verdict cut points"},
+		{"verdict half of no group", "      evidence: 45", "      evidense: 45", `unknown score group "evidense"`},
+		{"verdict half marked 0", "      evidence: 45", "      evidence: 0", `group "evidence": the mark must be above 0`},
+		{"verdict without halves", "    halves:\n      evidence: 45\n      understanding: 15\n", "", "verdict needs halves"},
+		{"warned-against signal", "    warned_against:\n      - claims_leader_not_manager", "    warned_against:\n      - claims_leader", `unknown signal "claims_leader"`},
 		{"implied signal", "implies: [myth_statement]", "implies: [myth]", `implies unknown signal "myth"`},
 		{"signal implies itself", "implies: [myth_statement]", "implies: [binary_thinking]", "implies itself"},
 	} {
