@@ -631,14 +631,27 @@ func (d *document) endorsedAfter(k, from int) bool {
 		// next sentence says ("Twenty years later, I still think that's true.")
 		nx := d.sents[k+1]
 		end := d.clauseEnd(nx.start, nx)
-		if nx.lastWord-nx.firstWord <= shortSentence {
+		if d.short(nx) {
 			end = nx.end
 		}
 		if d.lang.endorse.affirmedIn(d, nx.start, end) || d.lang.affirm.startsSentence(d, k+1) && !d.lang.deny.startsSentence(d, k+1) {
 			return true
 		}
+		// or a short sentence says it after a short aside ("I laughed at that
+		// when I was twenty. Now I think he was spot on.")
+		if k+2 < len(d.sents) && d.short(nx) && d.short(d.sents[k+2]) {
+			if nn := d.sents[k+2]; d.lang.endorse.affirmedIn(d, nn.start, nn.end) {
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// short reports whether a sentence is short enough for agreement anywhere
+// in it to count as endorsing what came before.
+func (d *document) short(st sentence) bool {
+	return st.lastWord-st.firstWord <= shortSentence
 }
 
 // shortSentence is the most words a following sentence may have for

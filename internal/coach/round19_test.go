@@ -39,3 +39,38 @@ var round19Paraphrases = []struct{ want, text string }{
 	{"D", "Management kills creativity, so I keep it away from the studio."},
 	{"D", "Managers stifle ideas in every agency I've worked in."},
 }
+
+// round19bParaphrases check the second part of round 19 (train19a's
+// categories) the same way.
+var round19bParaphrases = []struct{ want, text string }{
+	{"", "My sister-in-law, who has run pubs for twenty years, reckons leaders are born. I don't agree."},
+	{"", "A podcast I listen to argues that leadership only matters once you're senior. I don't buy it."},
+	{"", "A consultant at a lean conference in Leeds claimed you're either a manager or a leader. Nonsense."},
+	{"", "Whoever says managers are made and leaders are born has never trained a cadet."},
+	{"", "At my last firm we had a saying that leaders are born. I think this is not true."},
+	{"", "I refuse to pretend leading is the grown-up version of managing."},
+	{"M", "A trainer on my course said leaders are born, and I've come round to that view."},
+	{"D", "My old chef said management is housekeeping and leadership is the actual job, and she had a point."},
+	{"C", "I'd put myself with the leaders, honestly."},
+	{"", "I'd put myself with the night shift if the rota allowed it."},
+	{"M", "The managing side can be learned from a book and the leading side mostly can't."},
+	{"", "The managing side can be learned from a book, and so can the leading side, with practice."},
+	{"M", "Leadership is another thing. You either have the instinct to stand up in a crisis or you don't."},
+	{"", "You either have the paperwork in order or you don't, and the inspector will find out."},
+	{"CD", "In a newsroom, process strangles you, and the spreadsheets can drown somebody else."},
+	{"", "The rota will go to somebody else when I go on leave, and I brief them first."},
+	{"", "When our allotment lost its lease, I decided to lead, not manage, and got the plot holders together."},
+	{"C", "I lead, not manage: that's who I am."},
+	// train19b's categories
+	{"BM", "My grandfather used to say a man either runs a vineyard or leads it, never both. I laughed at that when I was twenty. Now I think he was spot on."},
+	{"", "My grandfather used to say a man either runs a vineyard or leads it, never both. I laughed at that when I was twenty. I still do."},
+	{"M", "My first sergeant told me the managers carry out the plan and the leaders do the thinking, and twenty years on I'd say he had it right."},
+	{"BM", "In mining a person is a manager or a leader, not both."},
+	{"", "On a night shift you can be the manager or the leader, and most nights you are both."},
+	{"BM", "I think people are mostly one type: manager type or leader type."},
+	{"", "I think people are mostly one type of learner, and our induction plan covers both kinds."},
+	{"D", "The ordering and the hygiene records are admin, any commis could learn it."},
+	{"", "I wrote the allergen checklist so that any new starter could learn it in a shift."},
+	{"D", "The planning side I always found boring, but I do it."},
+	{"", "The planning side I always found hard, so I asked for a mentor."},
+}

@@ -158,7 +158,7 @@ func TestRound7Paraphrases(t *testing.T) {
 		"claims_leader_not_manager": "C", "disparages_management": "D",
 		"binary_thinking": "B", "myth_statement": "M",
 	}
-	for _, p := range slices.Concat(round7Paraphrases, round8Paraphrases, round9Paraphrases, round10Paraphrases, round11Paraphrases, round12Paraphrases, round13Paraphrases, round14Paraphrases, round15Paraphrases, round16Paraphrases, round17Paraphrases, round18Paraphrases, round19Paraphrases) {
+	for _, p := range slices.Concat(round7Paraphrases, round8Paraphrases, round9Paraphrases, round10Paraphrases, round11Paraphrases, round12Paraphrases, round13Paraphrases, round14Paraphrases, round15Paraphrases, round16Paraphrases, round17Paraphrases, round18Paraphrases, round19Paraphrases, round19bParaphrases) {
 		res, err := an.Analyze(p.text)
 		if err != nil {
 			t.Fatal(err)
