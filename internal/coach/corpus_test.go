@@ -81,7 +81,8 @@ const untunedSplit = ""
 // train16a for disparaging, train16b for binary thinking (and the myth it
 // is), train16c for myths without a sort, train17a for disparaging, claims
 // and myths against many hard negatives, train18a for disparaging slipped in
-// as an aside.
+// as an aside, train19a for the four red flags against near misses in the
+// same words.
 // Every other split is held to the floors on all nine.
 var focused = map[string][]string{
 	"train8":   coach.SignalNames[:4],
@@ -96,6 +97,7 @@ var focused = map[string][]string{
 	"train16c": {"myth_statement"},
 	"train17a": {"claims_leader_not_manager", "disparages_management", "myth_statement"},
 	"train18a": {"disparages_management"},
+	"train19a": coach.SignalNames[:4],
 }
 
 // TestCorpus prints precision, recall and F1 per signal and verdict accuracy
@@ -140,8 +142,11 @@ func TestCorpus(t *testing.T) {
 	// both: they are tuned now. heldout17, written blind during round 16 and
 	// run once after it, fell short too; round 17 used it and trained on it,
 	// and round 18 did the same with heldout18, which fell short on
-	// disparaging alone. See testdata/corpus/README.md.
-	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b", "heldout14", "train15", "heldout15", "heldout16", "train16a", "train16b", "train16c", "heldout17", "train17a", "heldout18", "train18a"}
+	// disparaging alone. heldout19, run once after round 18, fell short on
+	// claims and verdicts; round 19 used it and trained on it, with
+	// train19a (near misses of the red flags) and train19b (long answers
+	// that mix several moves). See testdata/corpus/README.md.
+	tuned := []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b", "heldout14", "train15", "heldout15", "heldout16", "train16a", "train16b", "train16c", "heldout17", "train17a", "heldout18", "train18a", "heldout19", "train19a", "train19b"}
 	splits := tuned
 	if untunedSplit != "" {
 		splits = append(splits, untunedSplit)

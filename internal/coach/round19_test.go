@@ -44,6 +44,8 @@ var round19Paraphrases = []struct{ want, text string }{
 // categories) the same way.
 var round19bParaphrases = []struct{ want, text string }{
 	{"", "My sister-in-law, who has run pubs for twenty years, reckons leaders are born. I don't agree."},
+	{"", "A guy in my night-school class, the accounting one, insisted you can't lead without the title. I don't know about that."},
+	{"", "A bloke at the depot, one of those lads fresh off a course, told me once that managers just push paper. I laughed."},
 	{"", "A podcast I listen to argues that leadership only matters once you're senior. I don't buy it."},
 	{"", "A consultant at a lean conference in Leeds claimed you're either a manager or a leader. Nonsense."},
 	{"", "Whoever says managers are made and leaders are born has never trained a cadet."},
@@ -73,4 +75,11 @@ var round19bParaphrases = []struct{ want, text string }{
 	{"", "I wrote the allergen checklist so that any new starter could learn it in a shift."},
 	{"D", "The planning side I always found boring, but I do it."},
 	{"", "The planning side I always found hard, so I asked for a mentor."},
+	// train10b's reported views
+	{"", "The old line in hospitals is that you start out managing and grow out of it into leadership. I never did."},
+	{"", "I'm wary of any candidate who says the real work is leadership."},
+	{"", "A trustee once said to me that anyone can run a rota and the real skill is inspiring. I disagreed."},
+	{"", "Staff expected the new audit to be box-ticking, so I ran the first one with them."},
+	{"D", "The new audit is box-ticking, and I told the board so."},
+	{"DM", "The real work is leadership; management just keeps the lights on."},
 }

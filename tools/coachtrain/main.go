@@ -66,7 +66,9 @@ type settings struct {
 	// signal (round 12: acknowledging both and explaining context, the two
 	// positive signals the rules find least of on new writers' answers, at
 	// 0.9; round 14: myths at 0.9, so that one word, "leaders", is not a
-	// myth; see internal/coach/data/README.md).
+	// myth; round 19: disparaging at 0.86, as heldout19's false alarms
+	// cost it verdicts (0.87 and above cost more in recall than it gained);
+	// see internal/coach/data/README.md).
 	TargetPrecisionBy map[string]float64 `json:"target_precision_by,omitempty"`
 	MinThreshold      float64            `json:"min_threshold"` // no threshold below this probability
 	Round             int                `json:"round"`         // decimals kept in the file
@@ -82,13 +84,13 @@ var frozen = settings{
 	Iterations:              1500,
 	TargetPrecision:         0.85,
 	TargetPrecisionPositive: 0.95,
-	TargetPrecisionBy:       map[string]float64{"myth_statement": 0.9, "acknowledges_both": 0.9, "explains_context": 0.9},
+	TargetPrecisionBy:       map[string]float64{"myth_statement": 0.9, "acknowledges_both": 0.9, "explains_context": 0.9, "disparages_management": 0.86},
 	MinThreshold:            0.5,
 	Round:                   3,
 }
 
 // shippedSplits are the splits the committed model.json is trained on.
-var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b", "heldout14", "train15", "heldout15", "heldout16", "train16a", "train16b", "train16c", "heldout17", "train17a", "heldout18", "train18a"}
+var shippedSplits = []string{"seen", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "train7", "heldout7", "train8", "heldout8", "train9", "heldout9", "train10a", "train10b", "train10c", "heldout10", "heldout11", "train12a", "train12b", "heldout12", "train13", "heldout13", "train14a", "train14b", "heldout14", "train15", "heldout15", "heldout16", "train16a", "train16b", "train16c", "heldout17", "train17a", "heldout18", "train18a", "heldout19", "train19a", "train19b"}
 
 type answer struct {
 	ID      string          `yaml:"id"`
