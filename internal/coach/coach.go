@@ -436,19 +436,13 @@ type scoring struct {
 	penalty    map[Severity]int
 	penaltyCap int
 	strong, ok int
-	warned     []int  // the warned-against signals
-	halves     []half // what outweighs a warned-against move
-}
-
-// half is one half of a good answer: a score group at or above a mark.
-type half struct {
-	group int // index into groups
-	mark  int
+	warned     []int // the warned-against signals
 }
 
 type scoreGroup struct {
 	name    string
 	cap     int // 0 means no cap
+	half    int // above 0: a half of a good answer, met at this capped sum
 	signals []int
 	weights []int
 }
@@ -461,8 +455,8 @@ func (s scoring) score(sig [9]bool, fs []Finding) (int, Verdict, []Term) {
 	}
 	terms := append(make([]Term, 0, n), Term{"base", s.base})
 	total := s.base
-	var sums [8]int // each group's capped sum (load allows at most 8 groups)
-	for gi, g := range s.groups {
+	both, none := true, true // every half met; every half empty
+	for _, g := range s.groups {
 		sum := 0
 		for i, idx := range g.signals {
 			if sig[idx] {
@@ -478,7 +472,10 @@ func (s scoring) score(sig [9]bool, fs []Finding) (int, Verdict, []Term) {
 			terms = append(terms, Term{g.name + " cap", g.cap - sum})
 			sum = g.cap
 		}
-		sums[gi] = sum
+		if g.half > 0 {
+			both = both && sum >= g.half
+			none = none && sum == 0
+		}
 		total += sum
 	}
 	pen := 0
@@ -493,11 +490,6 @@ func (s scoring) score(sig [9]bool, fs []Finding) (int, Verdict, []Term) {
 		total -= pen
 	}
 	warned := slices.ContainsFunc(s.warned, func(idx int) bool { return sig[idx] })
-	both, none := true, true
-	for _, h := range s.halves {
-		both = both && sums[h.group] >= h.mark
-		none = none && sums[h.group] == 0
-	}
 	var v Verdict
 	switch {
 	case warned && both:

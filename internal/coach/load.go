@@ -451,11 +451,8 @@ func Parse(config []byte, ruleFiles map[string][]byte) (*Analyzer, error) {
 		case mark <= 0:
 			add(cloc.errorf("$.scoring.verdict.halves", "group %q: the mark must be above 0, got %d", name, mark))
 		default:
-			a.scoring.halves = append(a.scoring.halves, half{group: gi, mark: mark})
+			a.scoring.groups[gi].half = mark
 		}
-	}
-	if len(sc.Groups) > 8 {
-		add(cloc.errorf("$.scoring.groups", "at most 8 score groups, got %d", len(sc.Groups)))
 	}
 
 	// language
