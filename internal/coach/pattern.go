@@ -2736,13 +2736,8 @@ func (c cue) affirmedIn(d *document, from, to int) bool {
 
 // findIn reports whether any pattern of c matches starting in [from, to).
 func (c cue) findIn(d *document, from, to int) bool {
-	for i, id := range c.ids {
-		if !d.possibleID(id) {
-			continue
-		}
-		if hs := d.from(id, c.list[i], from); len(hs) > 0 && hs[0].start < to {
-			return true
-		}
+	for range c.matches(d, from, to) {
+		return true
 	}
 	return false
 }
